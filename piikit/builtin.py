@@ -1,0 +1,22 @@
+"""Built-in datasets, tuners and evaluators, registered through the same hooks as plugins."""
+
+from __future__ import annotations
+
+from piikit.hookspecs import hookimpl
+
+
+@hookimpl
+def piikit_register_datasets(register):
+    from piikit.config import HFDatasetConfig, LocalDatasetConfig, SyntheticDatasetConfig
+
+    register("synthetic", SyntheticDatasetConfig, "piikit.data.synthetic:load", help="seeded Faker rows shaped like ai4privacy (offline)")
+    register("hf", HFDatasetConfig, "piikit.data.loaders:load_hf", help="a Hugging Face hub dataset (default ai4privacy/pii-masking-200k)")
+    register("local", LocalDatasetConfig, "piikit.data.loaders:load_local", help="jsonl / json / csv / parquet files")
+
+
+@hookimpl
+def piikit_register_tuners(register):
+    from piikit.tuners.simple import IdentityConfig, ReferenceConfig
+
+    register("reference", ReferenceConfig, "piikit.tuners.simple:ReferenceTuner", help="returns the gold masked text (sanity check: perfect scores)")
+    register("identity", IdentityConfig, "piikit.tuners.simple:IdentityTuner", help="returns the input unchanged (sanity check: leaks everything)")

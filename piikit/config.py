@@ -1,0 +1,173 @@
+"""Typed configuration: one dataclass per config group, registered in Hydra's ConfigStore.
+
+The YAML files under ``piikit/conf/`` pick these schemas in their defaults lists
+(``/schema/<group>/<name>@_here_``), so a wrong type (``split.n_test=abc``) or an unknown key
+(``tuner.c3=1``) fails while composing. Tuner and dataset schemas come from the plugin
+registries, so a plugin's settings are validated the same way as the built-ins'.
+
+Beyond ``cli.py`` and this module nothing sees a DictConfig: stages get these dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from omegaconf import MISSING
+
+from piikit.errors import PiikitError
+
+STAGE_ORDER = ("prepare", "tune", "evaluate", "mask")
+
+
+def _choice(section: str, field_name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise PiikitError(
+            f"{section}.{field_name}={value!r} is not valid", f"use one of: {', '.join(allowed)}"
+        )
+
+
+# --------------------------------------------------------------------------- dataset
+@dataclass
+class DatasetConfig:
+    """Settings every dataset source shares."""
+
+    name: str = MISSING
+    max_rows: Optional[int] = None  # keep the first N rows (the walkthrough takes 2,000)
+    languages: Optional[list[str]] = None  # keep only these languages, e.g. [en,de]
+    on_invalid: str = "fail"  # fail | drop  (invalid rows stop the run, or are dropped and counted)
+
+    def __post_init__(self) -> None:
+        _choice("dataset", "on_invalid", self.on_invalid, ("fail", "drop"))
+        if self.max_rows is not None and self.max_rows < 1:
+            raise PiikitError(f"dataset.max_rows={self.max_rows} must be at least 1", "or null for all rows")
+
+
+@dataclass
+class SyntheticDatasetConfig(DatasetConfig):
+    name: str = "synthetic"
+    size: int = 2000
+    seed: int = 42
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.size < 1:
+            raise PiikitError(f"dataset.size={self.size} must be at least 1")
+
+
+@dataclass
+class HFDatasetConfig(DatasetConfig):
+    name: str = "hf"
+    id: str = "ai4privacy/pii-masking-200k"
+    revision: Optional[str] = None
+    split: str = "train"
+    streaming: bool = True  # read only the rows needed (max_rows) instead of the whole set
+
+
+@dataclass
+class LocalDatasetConfig(DatasetConfig):
+    name: str = "local"
+    path: str = MISSING
+    format: Optional[str] = None  # jsonl | json | csv | parquet; default: from the file suffix
+    # our field -> column in the file, e.g. {source_text: text, target_text: masked}
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- prompt
+@dataclass
+class PromptConfig:
+    name: str = MISSING
+    template: str = MISSING  # must contain {input}
+
+    def __post_init__(self) -> None:
+        if "{input}" not in self.template:
+            raise PiikitError(
+                f"prompt '{self.name}' has no {{input}} placeholder",
+                "put {input} where the text to mask goes in prompt.template",
+            )
+
+
+# --------------------------------------------------------------------------- split
+@dataclass
+class SplitConfig:
+    name: str = "head_tail"  # head_tail | random | stratified
+    n_train: Optional[int] = 1900  # head_tail: first n_train rows; random/stratified: cap on train
+    n_test: Optional[int] = 100  # head_tail: last n_test rows; random/stratified: cap on test
+    test_fraction: float = 0.05  # random / stratified
+    seed: int = 0
+    dedupe: str = "drop"  # test rows whose text also occurs in train: drop | keep | fail
+
+    def __post_init__(self) -> None:
+        _choice("split", "name", self.name, ("head_tail", "random", "stratified"))
+        _choice("split", "dedupe", self.dedupe, ("drop", "keep", "fail"))
+        if not 0.0 < self.test_fraction < 1.0:
+            raise PiikitError(f"split.test_fraction={self.test_fraction} must be between 0 and 1")
+        for key in ("n_train", "n_test"):
+            value = getattr(self, key)
+            if value is not None and value < 1:
+                raise PiikitError(f"split.{key}={value} must be at least 1", "or null for no limit")
+
+
+# --------------------------------------------------------------------------- tuner
+@dataclass
+class TunerConfig:
+    """Settings every tuner shares; each tuner's schema extends it."""
+
+    name: str = MISSING
+    model: Optional[str] = None  # reuse a trained model instead of training: a run dir or model dir
+
+
+# --------------------------------------------------------------------------- evaluate
+@dataclass
+class EvaluateConfig:
+    evaluators: list[str] = field(default_factory=lambda: ["span", "leak", "fidelity", "exact"])
+    # fine label -> group, e.g. {FIRSTNAME: PERSON, LASTNAME: PERSON}; scores also per group
+    label_map: dict[str, str] = field(default_factory=dict)
+    fail_under: dict[str, float] = field(default_factory=dict)  # e.g. {span_f1: 0.9}
+    fail_over: dict[str, float] = field(default_factory=dict)  # e.g. {leak_rate: 0.01}
+    worst_examples: int = 3
+
+
+# --------------------------------------------------------------------------- top level
+@dataclass
+class Config:
+    stages: list[str] = field(default_factory=lambda: ["prepare", "tune", "evaluate"])
+    seed: int = 42
+    from_run: Optional[str] = None  # reuse outputs of an earlier run dir
+    cache_dir: str = "${oc.env:PIIKIT_CACHE,${oc.env:HOME,.}/.cache/piikit}"
+    dataset: Any = MISSING
+    prompt: PromptConfig = MISSING
+    split: SplitConfig = MISSING
+    tuner: Any = MISSING
+    evaluate: EvaluateConfig = field(default_factory=EvaluateConfig)
+
+    def __post_init__(self) -> None:
+        for stage in self.stages:
+            if stage not in STAGE_ORDER:
+                from piikit.errors import did_you_mean
+
+                raise did_you_mean("stage", stage, list(STAGE_ORDER))
+
+
+def register_configs() -> None:
+    """Store every schema in Hydra's ConfigStore (idempotent)."""
+    from hydra.core.config_store import ConfigStore
+
+    from piikit import plugins
+
+    cs = ConfigStore.instance()
+    cs.store(name="schema", node=Config)
+    cs.store(group="schema/prompt", name="base", node=PromptConfig, package="prompt")
+    cs.store(group="schema/split", name="base", node=SplitConfig, package="split")
+    for kind in ("dataset", "tuner"):
+        for entry in plugins.registry(kind).values():
+            cs.store(group=f"schema/{kind}", name=entry.name, node=entry.config, package=kind)
+            if not _has_yaml(kind, entry.name):
+                # a plugin's option needs no YAML file: its dataclass defaults are the config
+                cs.store(group=kind, name=entry.name, node=entry.config)
+
+
+def _has_yaml(group: str, name: str) -> bool:
+    from importlib.resources import files
+
+    return files("piikit").joinpath("conf", group, f"{name}.yaml").is_file()

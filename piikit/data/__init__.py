@@ -1,0 +1,1 @@
+"""Data layer: the Row/Span schema, datasets, validation, splits."""

@@ -1,0 +1,1 @@
+"""One module per stage, each with one entry function ``run(cfg, ctx) -> dict``."""

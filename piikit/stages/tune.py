@@ -1,0 +1,87 @@
+"""Tune stage: fit the selected tuner on the prepared train split, then predict the test split.
+
+Writes ``tune/model/`` (when the tuner trains), ``snapshots.jsonl``, ``loss.png``,
+``predictions.jsonl`` and ``manifest.json``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from piikit.config import Config
+from piikit.console import console, progress
+from piikit.data.schema import Row
+from piikit.errors import PiikitError
+from piikit.io import read_jsonl, write_json, write_jsonl
+from piikit.pipeline import RunContext
+from piikit.tuners.base import build_tuner
+
+
+def load_rows(path: Path) -> list[Row]:
+    return [Row.from_dict(d) for d in read_jsonl(path)]
+
+
+def resolve_model_dir(value: str) -> Path:
+    """``tuner.model`` may name a model dir or a run dir that has ``tune/model``."""
+    path = Path(value).expanduser()
+    for candidate in (path / "tune" / "model", path):
+        if candidate.is_dir():
+            return candidate
+    raise PiikitError(f"tuner.model={value} is neither a model dir nor a run dir with tune/model", "point it at an earlier run dir")
+
+
+def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
+    out = ctx.stage_dir("tune")
+    tuner = build_tuner(cfg.tuner, ctx)
+    test = load_rows(ctx.find("prepare", "test.jsonl"))
+    t0 = time.perf_counter()
+    snapshots: list[dict] = []
+    trained_on = 0
+    model_from = getattr(cfg.tuner, "model", None)
+    if tuner.needs_training and model_from:
+        tuner.load(resolve_model_dir(model_from))
+        console.print(f"reusing the trained model from [bold]{model_from}[/]")
+    elif tuner.needs_training:
+        train = load_rows(ctx.find("prepare", "train.jsonl"))
+        trained_on = len(train)
+        snapshots = [s.to_dict() for s in tuner.fit(train)]
+        tuner.save(out / "model")
+    fit_seconds = time.perf_counter() - t0
+    if snapshots:
+        write_jsonl(out / "snapshots.jsonl", snapshots)
+        from piikit.plots import loss_curve
+
+        loss_curve(snapshots, out / "loss.png", title=f"{cfg.tuner.name} training loss")
+
+    t1 = time.perf_counter()
+    predictions = []
+    with progress() as p:
+        task = p.add_task(f"predicting ({cfg.tuner.name})", total=len(test))
+        for pred in tuner.predict(test):
+            predictions.append(pred.to_dict())
+            p.advance(task)
+    predict_seconds = time.perf_counter() - t1
+    if len(predictions) != len(test):
+        raise RuntimeError(f"tuner {cfg.tuner.name} returned {len(predictions)} predictions for {len(test)} rows")
+    write_jsonl(out / "predictions.jsonl", predictions)
+    errors = sum(1 for p in predictions if p.get("error"))
+    manifest = {
+        "stage": "tune",
+        "tuner": asdict(cfg.tuner),
+        "train_rows": trained_on,
+        "test_rows": len(test),
+        "prediction_errors": errors,
+        "fit_seconds": round(fit_seconds, 3),
+        "predict_seconds": round(predict_seconds, 3),
+        "predict_rows_per_s": round(len(test) / predict_seconds, 1) if predict_seconds > 0 else None,
+        "final_loss": snapshots[-1]["loss"] if snapshots else None,
+        "snapshots": len(snapshots),
+    }
+    write_json(out / "manifest.json", manifest)
+    summary = {"tuner": cfg.tuner.name, "train rows": trained_on, "predictions": len(predictions), "errors": errors}
+    if snapshots:
+        summary["final loss"] = round(snapshots[-1]["loss"], 4)
+    return summary

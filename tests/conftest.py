@@ -1,0 +1,60 @@
+"""Shared fixtures: compose configs with Hydra's compose API, run the CLI as a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own cache dir so runs never share state by accident."""
+    monkeypatch.setenv("PIIKIT_CACHE", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("PIIKIT_PROGRESS", "0")
+
+
+@pytest.fixture
+def compose():
+    """compose(["tuner=identity", ...]) -> typed Config (dataclasses), validated like the CLI."""
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_module
+    from omegaconf import OmegaConf
+
+    from piikit.config import register_configs
+
+    register_configs()
+
+    def _compose(overrides: list[str] | None = None, typed: bool = True):
+        with initialize_config_module(config_module="piikit.conf", version_base="1.3"):
+            cfg = hydra_compose(config_name="config", overrides=list(overrides or []))
+        return OmegaConf.to_object(cfg) if typed else cfg
+
+    return _compose
+
+
+def run_cli(args: list[str], cwd: Path, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run ``piikit`` as a user would (a subprocess), in ``cwd``."""
+    full_env = {**os.environ, "PIIKIT_PROGRESS": "0", "COLUMNS": "200", **(env or {})}
+    exe = Path(sys.executable).parent / "piikit"
+    return subprocess.run([str(exe), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def cli(tmp_path):
+    """cli("tuner=identity", ...) runs piikit in a scratch dir; returns CompletedProcess."""
+
+    def _cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: float = 300):
+        return run_cli(list(args), cwd or tmp_path, env=env, timeout=timeout)
+
+    return _cli
+
+
+def only_run_dir(cwd: Path) -> Path:
+    """The single run dir a ``piikit`` call made under ``cwd/outputs``."""
+    runs = sorted(p.parent for p in (cwd / "outputs").glob("*/*/.hydra"))
+    assert len(runs) == 1, runs
+    return runs[0]
