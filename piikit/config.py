@@ -64,13 +64,17 @@ class HFDatasetConfig(DatasetConfig):
     streaming: bool = True  # read only the rows needed (max_rows) instead of the whole set
 
 
+LOCAL_COLUMNS = ("id", "source_text", "target_text", "privacy_mask", "language", "unmasked_text", "masked_text")
+
+
 @dataclass
 class LocalDatasetConfig(DatasetConfig):
     name: str = "local"
     path: str = MISSING
     format: Optional[str] = None  # jsonl | json | csv | parquet; default: from the file suffix
-    # our field -> column in the file, e.g. {source_text: text, target_text: masked}
-    columns: dict[str, str] = field(default_factory=dict)
+    # our field -> column in the file (null: the column of the same name), e.g.
+    # dataset.columns.source_text=text dataset.columns.target_text=masked
+    columns: dict[str, Optional[str]] = field(default_factory=lambda: dict.fromkeys(LOCAL_COLUMNS))
 
 
 # --------------------------------------------------------------------------- prompt

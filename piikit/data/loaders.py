@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import logging
 import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -112,6 +113,7 @@ def to_row(rec: dict[str, Any], index: int, where: str) -> Row:
 
 def _schema_columns(available: list[str], columns: dict[str, str], where: str) -> dict[str, str]:
     """Our field -> column in the data, checking the mapping and that a schema is present."""
+    columns = {k: v for k, v in columns.items() if v}
     unknown = [k for k in columns if k not in FIELDS + OLD_FIELDS]
     if unknown:
         raise PiikitError(f"dataset.columns has unknown field {unknown[0]!r}", f"map any of: {', '.join(FIELDS + OLD_FIELDS)}")
@@ -246,7 +248,7 @@ def _hf_unreachable(exc: BaseException) -> bool:
     text = f"{type(exc).__name__}: {exc}".lower()
     names = {type(e).__name__ for e in _chain(exc)}
     return bool(
-        names & {"ConnectionError", "ConnectTimeout", "ReadTimeout", "Timeout", "OfflineModeIsEnabled", "LocalEntryNotFoundError", "MaxRetryError", "NewConnectionError", "ConnectError"}
+        names & {"ConnectionError", "ConnectTimeout", "ReadTimeout", "Timeout", "OfflineModeIsEnabled", "LocalEntryNotFoundError", "MaxRetryError", "NewConnectionError", "ConnectError", "NetworkError", "TransportError"}
     ) or any(s in text for s in ("couldn't reach", "connection", "offline", "network is unreachable", "name resolution", "timed out"))
 
 
@@ -272,13 +274,39 @@ def _hf_dataset(config: Any):
         return datasets.load_dataset(builder, data_files={config.split: str(local)}, **kwargs)
     if local.is_dir():
         return datasets.load_dataset(str(local), **kwargs)
+    _probe_hub(config)
     return datasets.load_dataset(config.id, revision=config.revision, **kwargs)
+
+
+def _probe_hub(config: Any) -> None:
+    """One quick request before ``load_dataset`` (which retries for ~30 s when offline)."""
+    from huggingface_hub import HfApi, constants
+
+    if constants.HF_HUB_OFFLINE:  # offline mode: datasets reads its local cache
+        return
+    try:
+        HfApi().dataset_info(config.id, revision=config.revision, timeout=15)
+    except Exception as e:
+        name = type(e).__name__
+        if name in ("RepositoryNotFoundError", "RevisionNotFoundError", "GatedRepoError", "HfHubHTTPError") and not _hf_unreachable(e):
+            first = (str(e).strip().splitlines() or [name])[0][:160]
+            raise PiikitError(
+                f"dataset.id={config.id}: {name} ({first})",
+                "check dataset.id / dataset.revision (gated sets need `hf auth login`), or use dataset=synthetic or dataset=local",
+            ) from None
+        raise
 
 
 def load_hf(config: Any, ctx: Any = None) -> list[Row]:
     """``HFDatasetConfig`` -> rows via ``datasets.load_dataset`` (streams only what is needed)."""
-    from piikit.console import progress
+    import datasets
 
+    from piikit.console import progress, progress_enabled
+
+    datasets.logging.set_verbosity_error()
+    logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
+    if not progress_enabled():
+        datasets.disable_progress_bars()
     where = f"dataset.id={config.id}"
     try:
         ds = _hf_dataset(config)
@@ -297,6 +325,13 @@ def load_hf(config: Any, ctx: Any = None) -> list[Row]:
         first = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
         if type(e).__name__ == "DatasetNotFoundError" or "doesn't exist on the hub" in str(e).lower():
             raise PiikitError(f"{where}: not found ({first})", "check dataset.id / dataset.revision, or use dataset=synthetic or dataset=local") from None
+        from huggingface_hub import constants
+
+        if constants.HF_HUB_OFFLINE:
+            raise PiikitError(
+                f"{config.id} is not in the local Hugging Face cache and HF_HUB_OFFLINE is set ({type(e).__name__})",
+                "unset HF_HUB_OFFLINE to download it, or work offline with dataset=synthetic or dataset=local dataset.path=<file>",
+            ) from None
         if _hf_unreachable(e):
             raise PiikitError(
                 f"can't reach the Hugging Face hub to load {config.id} ({type(e).__name__})",

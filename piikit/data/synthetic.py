@@ -204,6 +204,11 @@ def build_language(code: str, seed: int, pool_size: int = POOL_SIZE) -> Language
         docs[kind] = parsed
 
     fake = Faker(tables.LOCALE)
+    # provider lists Faker builds from a set have a hash-seed-dependent order: sort them
+    for provider in fake.get_providers():
+        for attr in getattr(tables, "FAKER_SORT", ()):
+            if hasattr(provider, attr):
+                setattr(provider, attr, sorted(getattr(provider, attr)))
     methods = {**FAKER_METHODS, **getattr(tables, "FAKER", {})}
     pools: dict[str, tuple[str, ...]] = {}
     for label in LABELS:

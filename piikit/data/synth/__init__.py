@@ -5,6 +5,8 @@ adding rows to tables or a new module listed in :data:`LANGUAGES`:
 
 - ``LOCALE``: the Faker locale that fills the value pools.
 - ``FAKER``: label -> Faker method name, overriding :data:`piikit.data.synthetic.FAKER_METHODS`.
+- ``FAKER_SORT``: Faker provider list attributes to sort first (Faker builds some from sets,
+  whose order changes with ``PYTHONHASHSEED``; sorting keeps rows byte-identical).
 - ``WORDS``: label -> list of localised values sampled as-is (eye colours, genders, ...).
 - ``MONTHS``, ``DATE_FORMATS``, ``TIME_FORMATS``, ``HEIGHT_FORMATS``, ``SECONDARY_FORMATS``,
   ``DECIMAL``/``THOUSANDS``: how values are written in that language.

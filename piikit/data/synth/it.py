@@ -2,6 +2,8 @@
 
 LOCALE = "it_IT"
 FAKER = {"STATE": "state"}
+# Faker builds it_IT ``cities`` from a set (order depends on PYTHONHASHSEED): sort it for determinism
+FAKER_SORT = ("cities",)
 
 WORDS = {
     "PREFIX": ["Sig.", "Sig.ra", "Dott.", "Dott.ssa", "Prof.", "Avv.", "Ing."],
