@@ -93,9 +93,11 @@ def test_language_tables_are_complete(code):
     used = set()
     for kind, parts in built.docs.items():
         for part, snippets in parts.items():
-            for literals, labels in snippets:
-                assert len(labels) <= synthetic.MAX_SPANS
+            for literals, names, n_spans in snippets:
+                labels = [n for n in names if n.isupper()]
+                assert n_spans == len(labels) <= synthetic.MAX_SPANS
                 assert set(labels) <= set(synthetic.LABELS), (code, kind, labels)
+                assert all(n in built.pools for n in names), (code, kind, names)
                 if kind == "none":
                     assert not labels
                 used |= set(labels)

@@ -11,8 +11,10 @@ adding rows to tables or a new module listed in :data:`LANGUAGES`:
 - ``MONTHS``, ``DATE_FORMATS``, ``TIME_FORMATS``, ``HEIGHT_FORMATS``, ``SECONDARY_FORMATS``,
   ``DECIMAL``/``THOUSANDS``: how values are written in that language.
 - ``FIELDS``: label -> form caption (``First name``); used to build form rows.
+- ``FILLERS``: name -> non-PII words for ``{lowercase}`` placeholders (filled in, never
+  labelled: hard negatives and variety).
 - ``DOCS``: document kind -> ``{"head": [...], "body": [...], "tail": [...]}`` snippets with
-  ``{LABEL}`` placeholders. A row is an optional head, 1+ bodies and an optional tail of one
+  ``{LABEL}`` placeholders (PII spans) and ``{filler}`` placeholders. A row is an optional head, 1+ bodies and an optional tail of one
   kind (see ``KINDS`` in ``synthetic.py``). Kind ``none`` holds snippets without PII.
 """
 

@@ -15,6 +15,12 @@ WORDS = {
     "COUNTY": ["Landkreis Harburg", "Rhein-Sieg-Kreis", "Landkreis München", "Kreis Pinneberg", "Ortenaukreis", "Landkreis Göttingen", "Enzkreis", "Hochtaunuskreis", "Landkreis Rostock"],
 }
 
+FILLERS = {  # Wörter ohne Personenbezug für {klein}-Platzhalter: eingesetzt, nie markiert
+    "weekday": ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"],
+    "thing": ["Beamer", "Laptop", "Drucker", "Fahrradständer", "Kühlschrank", "Bildschirm", "Router", "Scanner", "Ventilator", "Lautsprecher"],  # one grammatical gender: the snippets use its article
+    "topic": ["Budget", "Onboarding", "Design", "Sicherheit", "Vertrieb", "Planung", "Recruiting", "Schulung", "Qualität", "Release", "Marketing"],
+}
+
 MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
 DATE_FORMATS = ["{d:02d}.{m:02d}.{y}", "{d}. {month} {y}", "{y}-{m:02d}-{d:02d}", "{d}.{m}.{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}:{M:02d} Uhr", "{H} Uhr", "{H:02d}:{M:02d}:{S:02d}"]
@@ -143,6 +149,12 @@ DOCS = {
     "none": {
         "head": [],
         "body": [
+            'Wir haben {count} neue Stühle für das Büro bestellt.',
+            'Das {topic}-Meeting wird auf {weekday} verschoben.',
+            'Nur {count} Leute kamen zum Workshop über {topic}.',
+            'Kann jemand bis {weekday} den {thing} reparieren?',
+            'Der {thing} in Raum {count} ist schon wieder kaputt.',
+            'Der Absatz stieg in diesem Quartal um {count} Stück.',
             "Das Wetter war am Wochenende herrlich.",
             "Bitte denk daran, die Pflanzen zu gießen.",
             "Der Bericht ist fast fertig.",

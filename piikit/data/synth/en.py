@@ -15,6 +15,12 @@ WORDS = {
     "COUNTY": ["Orange County", "Cook County", "King County", "Kent", "Surrey", "Essex", "Devon", "Yorkshire", "Cornwall", "Dallas County", "Marin County", "Lancashire", "Norfolk", "Harris County"],
 }
 
+FILLERS = {  # non-PII words for {lowercase} placeholders: filled in, never labelled
+    "weekday": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "thing": ["projector", "coffee machine", "laptop", "whiteboard", "printer", "bike rack", "fridge", "microwave", "monitor", "headset", "keyboard", "plant"],
+    "topic": ["budget", "onboarding", "design", "security", "sales", "roadmap", "hiring", "training", "quality", "release", "marketing", "logistics"],
+}
+
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 DATE_FORMATS = ["{m:02d}/{d:02d}/{y}", "{month} {d}, {y}", "{y}-{m:02d}-{d:02d}", "{d} {month} {y}", "{m}/{d}/{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{h}:{M:02d} {ampm}", "{h} {ampm}", "{H:02d}:{M:02d}:{S:02d}"]
@@ -149,6 +155,12 @@ DOCS = {
     "none": {
         "head": [],
         "body": [
+            'We ordered {count} new chairs for the office.',
+            'The {topic} meeting moves to {weekday}.',
+            'Only {count} people came to the {topic} workshop.',
+            'Can someone fix the {thing} before {weekday}?',
+            'The {thing} in room {count} is broken again.',
+            'Sales grew by {count} units this quarter.',
             "The weather was lovely all weekend.",
             "Please remember to water the plants.",
             "The report is almost finished.",

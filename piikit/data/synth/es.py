@@ -15,6 +15,12 @@ WORDS = {
     "COUNTY": ["Comarca de la Vera", "Baix Llobregat", "Comarca de Guadix", "El Bierzo", "La Rioja Alta", "Tierra de Campos", "Vallès Occidental", "Campo de Cartagena"],
 }
 
+FILLERS = {  # palabras sin datos personales para marcadores {minúsculas}: nunca se etiquetan
+    "weekday": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+    "thing": ["proyector", "portátil", "monitor", "auricular", "teclado", "microondas", "router", "escáner", "ventilador", "altavoz"],  # one grammatical gender: the snippets use its article
+    "topic": ["presupuesto", "incorporación", "diseño", "seguridad", "ventas", "hoja de ruta", "selección", "formación", "calidad", "marketing"],
+}
+
 MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"]
 DATE_FORMATS = ["{d:02d}/{m:02d}/{y}", "{d} de {month} de {y}", "{y}-{m:02d}-{d:02d}", "{d}-{m}-{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}:{M:02d} h", "{h}:{M:02d} {ampm}", "{H:02d}:{M:02d}:{S:02d}"]
@@ -143,6 +149,12 @@ DOCS = {
     "none": {
         "head": [],
         "body": [
+            'Hemos pedido {count} sillas nuevas para la oficina.',
+            'La reunión de {topic} pasa al {weekday}.',
+            'Solo vinieron {count} personas al taller de {topic}.',
+            '¿Alguien puede arreglar el {thing} antes del {weekday}?',
+            'El {thing} de la sala {count} vuelve a estar roto.',
+            'Las ventas crecieron {count} unidades este trimestre.',
             "Hizo muy buen tiempo todo el fin de semana.",
             "Acuérdate de regar las plantas.",
             "El informe está casi terminado.",

@@ -15,6 +15,12 @@ WORDS = {
     "COUNTY": ["Gironde", "Bouches-du-Rhône", "Finistère", "Haute-Savoie", "Loire-Atlantique", "Nord", "Hérault", "Bas-Rhin", "Calvados"],
 }
 
+FILLERS = {  # mots sans données personnelles pour les marqueurs {minuscules} : jamais étiquetés
+    "weekday": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "thing": ["vidéoprojecteur", "téléphone fixe", "tableau blanc", "frigo", "micro-ondes", "radiateur", "casque", "clavier", "scanner", "routeur"],  # one grammatical gender: the snippets use its article
+    "topic": ["budget", "intégration", "design", "sécurité", "ventes", "feuille de route", "recrutement", "formation", "qualité", "marketing"],
+}
+
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
 DATE_FORMATS = ["{d:02d}/{m:02d}/{y}", "{d} {month} {y}", "{y}-{m:02d}-{d:02d}", "le {d} {month}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}h{M:02d}", "{H}h", "{H:02d}:{M:02d}:{S:02d}"]
@@ -144,6 +150,12 @@ DOCS = {
     "none": {
         "head": [],
         "body": [
+            'Nous avons commandé {count} nouvelles chaises pour le bureau.',
+            'La réunion {topic} est déplacée à {weekday}.',
+            "Seulement {count} personnes sont venues à l'atelier {topic}.",
+            "Quelqu'un peut réparer le {thing} avant {weekday} ?",
+            'Le {thing} de la salle {count} est encore en panne.',
+            'Les ventes ont augmenté de {count} unités ce trimestre.',
             "Il a fait très beau tout le week-end.",
             "Pense à arroser les plantes.",
             "Le rapport est presque terminé.",

@@ -17,6 +17,12 @@ WORDS = {
     "COUNTY": ["Provincia di Bergamo", "Città metropolitana di Torino", "Provincia di Lecce", "Provincia di Trento", "Provincia di Siena", "Provincia di Udine", "Provincia di Ragusa"],
 }
 
+FILLERS = {  # parole senza dati personali per i segnaposto {minuscoli}: mai etichettate
+    "weekday": ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"],
+    "thing": ["proiettore", "portatile", "frigorifero", "monitor", "telefono", "router", "videoproiettore", "ventilatore", "distruggidocumenti", "condizionatore"],  # one grammatical gender: the snippets use its article
+    "topic": ["budget", "inserimento", "design", "sicurezza", "vendite", "pianificazione", "selezione", "formazione", "qualità", "marketing"],
+}
+
 MONTHS = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"]
 DATE_FORMATS = ["{d:02d}/{m:02d}/{y}", "{d} {month} {y}", "{y}-{m:02d}-{d:02d}", "{d}.{m}.{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}.{M:02d}", "ore {H}", "{H:02d}:{M:02d}:{S:02d}"]
@@ -145,6 +151,12 @@ DOCS = {
     "none": {
         "head": [],
         "body": [
+            "Abbiamo ordinato {count} sedie nuove per l'ufficio.",
+            'La riunione su {topic} è spostata a {weekday}.',
+            'Solo {count} persone sono venute al workshop su {topic}.',
+            'Qualcuno può riparare il {thing} entro {weekday}?',
+            'Il {thing} della sala {count} è di nuovo guasto.',
+            'Le vendite sono cresciute di {count} unità in questo trimestre.',
             "Il tempo è stato splendido per tutto il fine settimana.",
             "Ricordati di annaffiare le piante.",
             "Il rapporto è quasi pronto.",

@@ -15,6 +15,12 @@ WORDS = {
     "COUNTY": ["Gemeente Utrecht", "Gemeente Haarlemmermeer", "Gemeente Westland", "Gemeente Súdwest-Fryslân", "Gemeente Eindhoven", "Gemeente Zwolle", "Gemeente Maastricht"],
 }
 
+FILLERS = {  # woorden zonder persoonsgegevens voor {kleine} placeholders: nooit gelabeld
+    "weekday": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
+    "thing": ["beamer", "laptop", "printer", "koelkast", "magnetron", "headset", "router", "scanner", "ventilator", "luidspreker"],  # one grammatical gender: the snippets use its article
+    "topic": ["budget", "onboarding", "ontwerp", "beveiliging", "verkoop", "planning", "werving", "training", "kwaliteit", "marketing"],
+}
+
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
 DATE_FORMATS = ["{d:02d}-{m:02d}-{y}", "{d} {month} {y}", "{y}-{m:02d}-{d:02d}", "{d}/{m}/{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}.{M:02d} uur", "{H} uur", "{H:02d}:{M:02d}:{S:02d}"]
@@ -143,6 +149,12 @@ DOCS = {
     "none": {
         "head": [],
         "body": [
+            'We hebben {count} nieuwe stoelen voor het kantoor besteld.',
+            'Het overleg over {topic} is verplaatst naar {weekday}.',
+            'Er kwamen maar {count} mensen naar de workshop over {topic}.',
+            'Kan iemand de {thing} voor {weekday} repareren?',
+            'De {thing} in zaal {count} is weer kapot.',
+            'De verkoop groeide dit kwartaal met {count} stuks.',
             "Het was het hele weekend prachtig weer.",
             "Denk je eraan de planten water te geven?",
             "Het rapport is bijna af.",
