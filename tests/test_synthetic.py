@@ -87,7 +87,7 @@ def test_coverage_labels_languages_kinds_and_span_counts():
 def test_language_tables_are_complete(code):
     t = language(code)
     built = synthetic.build_language(code, 42)
-    assert set(built.pools) == set(synthetic.LABELS)
+    assert set(synthetic.LABELS) <= set(built.pools)
     assert all(built.pools[label] for label in synthetic.LABELS), "every label has values"
     assert set(t.DOCS) == set(synthetic.KINDS)
     used = set()
