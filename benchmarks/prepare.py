@@ -80,6 +80,8 @@ def main() -> None:
     for name, sec in times.items():
         print(f"  {name:<28} {sec:7.2f} s   {args.size / sec:>12,.0f} rows/s")
     print(f"  {'total':<28} {total:7.2f} s   {args.size / total:>12,.0f} rows/s")
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"CPU time: {ru.ru_utime + ru.ru_stime:.1f} s (wall time above includes waiting for a busy CPU)")
     print(f"peak RSS: {peak_rss_mib():,.0f} MiB")
 
 
