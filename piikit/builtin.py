@@ -21,6 +21,10 @@ def piikit_register_tuners(register):
     register("reference", ReferenceConfig, "piikit.tuners.simple:ReferenceTuner", help="returns the gold masked text (sanity check: perfect scores)")
     register("identity", IdentityConfig, "piikit.tuners.simple:IdentityTuner", help="returns the input unchanged (sanity check: leaks everything)")
 
+    from piikit.tuners.rules import RulesConfig
+
+    register("rules", RulesConfig, "piikit.tuners.rules:RulesTuner", help="regex + checksum baseline (emails, phones, IBAN mod-97, cards Luhn, IPs, URLs, dates, ...), no training")
+
 
 @hookimpl
 def piikit_register_evaluators(register):

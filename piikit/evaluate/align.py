@@ -14,13 +14,14 @@ the spans of the source it masked. :func:`align` recovers them in three steps, c
    starts where the placeholder starts and the literal follows it, that boundary is taken: the
    masked text cannot tell the two apart, so ties go to the gold boundaries. Placeholders
    separated only by whitespace (``[FIRSTNAME] [LASTNAME]``) form a *run* that shares one gap;
-   the gap is cut at gold span starts inside it, else at whitespace, else at word boundaries
-   (first placeholders take one token each, the last one the rest).
+   the gap is cut at the starts of the gold spans inside it (text before the first one goes to
+   the first placeholder), else at whitespace, else at word boundaries (first placeholders take
+   one token each, the last one the rest).
 3. **Fuzzy** (method ``fuzzy``): when the model changed whitespace, dropped, added or changed
    words, both texts are tokenised (``\\w+`` or one punctuation character; whitespace is
    ignored) and aligned by dynamic programming: matching tokens cost 0, a dropped or added
-   token 1, a changed token 2, a placeholder run matches any number of source tokens for free
-   (an empty run costs 1). Long inputs are first anchored on matching blocks of >= 3 tokens
+   token 2, a changed token 3, a placeholder run matches any number of source tokens for free
+   and an empty run (a placeholder where the source has nothing) costs 1. Long inputs are first anchored on matching blocks of >= 3 tokens
    (:class:`difflib.SequenceMatcher`), so the quadratic DP only runs between anchors. Source
    tokens the model dropped or changed are returned as ``changed`` (they count against
    fidelity), added tokens as ``edits``.
@@ -51,6 +52,7 @@ WORD = re.compile(r"\S+")
 MAX_CELLS = 250_000  # DP cells per gap between anchors (~0.2 s); beyond that the row fails
 ANCHOR_MIN = 3  # matching blocks of at least this many tokens anchor the fuzzy alignment
 DIRECT_DP_CELLS = 1_600  # below this, skip anchoring and run the DP on the whole text
+INDEL, SUB, EMPTY_RUN = 2, 3, 1  # DP costs (a match or a run absorbing source tokens costs 0)
 
 
 @dataclass(slots=True)
@@ -211,8 +213,9 @@ def _split_run(source: str, start: int, end: int, labels: list[str], hints: list
     m = len(labels)
     cuts: list[int] = []
     if m > 1:
+        inside = [h.start for h in hints if h.start >= start and h.end <= end]
         inner = [h.start for h in hints if start < h.start < end]
-        for candidates in (inner, [w.start() for w in WORD.finditer(source, start, end)][1:],
+        for candidates in (inside[1:] if len(inside) >= m else [], inner, [w.start() for w in WORD.finditer(source, start, end)][1:],
                            [w.start() for w in TOKEN.finditer(source, start, end)][1:],
                            list(range(start + 1, end))):
             if len(candidates) >= m - 1:
@@ -244,18 +247,15 @@ def _fuzzy(source: str, lits: list[str], runs: list[list[str]], hints: list[Span
     src = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(source)]
     s_text = [t[0] for t in src]
     p_text: list[object] = []
-    p_run: list[int] = []  # run index for placeholder tokens, -1 for literal tokens
+    p_label: list[str | None] = []  # label of each placeholder token, None for literal tokens
     for k, lit in enumerate(lits):
         for m in TOKEN.finditer(lit):
             p_text.append(m.group())
-            p_run.append(-1)
+            p_label.append(None)
         if k < len(runs):
-            if p_run and p_run[-1] >= 0:  # a run right after a run (no literal token between)
-                runs[p_run[-1]] = runs[p_run[-1]] + runs[k]
-                runs[k] = []
-                continue
-            p_text.append(_RUN)
-            p_run.append(k)
+            for label in runs[k]:  # one wildcard per placeholder: each should take >= 1 token
+                p_text.append(_RUN)
+                p_label.append(label)
     n, m = len(s_text), len(p_text)
     # anchors: long exact matches, so the DP only fills the gaps between them
     blocks: list[tuple[int, int, int]] = []
@@ -276,17 +276,30 @@ def _fuzzy(source: str, lits: list[str], runs: list[list[str]], hints: list[Span
     literal_tokens = sum(1 for t in p_text if t is not _RUN)
     unmatched = 0
     changed: list[tuple[int, int]] = []
+    group: list[tuple] = []  # consecutive placeholder ops: one gap, split like a glob run
+
+    def flush() -> None:
+        if not group:
+            return
+        labels = [p_label[op[1]] for op in group]
+        taken = [op for op in group if op[2] < op[3]]
+        if taken:
+            _split_run(source, src[taken[0][2]][1], src[taken[-1][3] - 1][2], labels, hints, out)
+        else:
+            out.unaligned += len(labels)
+        group.clear()
+
     for op in ops:
         kind = op[0]
         if kind == "run":
-            _, jj, a, b = op
-            labels = runs[p_run[jj]]
-            if a == b:
-                out.unaligned += len(labels)
-                out.edits += 1
-            else:
-                _split_run(source, src[a][1], src[b - 1][2], labels, hints, out)
-        elif kind == "del":
+            if group and op[1] != group[-1][1] + 1:
+                flush()
+            if op[2] == op[3]:
+                out.edits += 1  # a placeholder where the source has nothing
+            group.append(op)
+            continue
+        flush()
+        if kind == "del":
             changed.append((src[op[1]][1], src[op[1]][2]))
             out.edits += 1
         elif kind == "ins":
@@ -296,6 +309,7 @@ def _fuzzy(source: str, lits: list[str], runs: list[list[str]], hints: list[Span
             changed.append((src[op[1]][1], src[op[1]][2]))
             unmatched += 1
             out.edits += 1
+    flush()
     if literal_tokens and unmatched * 2 > literal_tokens:
         return Alignment(method="failed", edits=out.edits)
     out.changed = _merge(changed)
@@ -329,17 +343,17 @@ def _dp(s: list[str], p: list[object], i0: int, i1: int, j0: int, j1: int) -> li
                         best, move = cu[j - 1], 1
                     if cu[j] < best:  # run takes one more token
                         best, move = cu[j], 2
-                if ci[j - 1] + 1 < best:  # empty run
-                    best, move = ci[j - 1] + 1, 3
+                if ci[j - 1] + EMPTY_RUN < best:  # empty run
+                    best, move = ci[j - 1] + EMPTY_RUN, 3
             else:
                 if cu is not None and j:
-                    c = cu[j - 1] + (0 if si == pj else 2)
+                    c = cu[j - 1] + (0 if si == pj else SUB)
                     if c < best:
                         best, move = c, 1
-                if cu is not None and cu[j] + 1 < best:
-                    best, move = cu[j] + 1, 2
-                if j and ci[j - 1] + 1 < best:
-                    best, move = ci[j - 1] + 1, 3
+                if cu is not None and cu[j] + INDEL < best:
+                    best, move = cu[j] + INDEL, 2
+                if j and ci[j - 1] + INDEL < best:
+                    best, move = ci[j - 1] + INDEL, 3
             ci[j] = best
             bi[j] = move
     ops: list[tuple] = []
