@@ -17,8 +17,9 @@ the spans of the source it masked. :func:`align` recovers them in three steps, c
    the gap is cut at the starts of the gold spans inside it (text before the first one goes to
    the first placeholder), else at whitespace, else at word boundaries (first placeholders take
    one token each, the last one the rest).
-3. **Fuzzy** (method ``fuzzy``): when the model changed whitespace, dropped, added or changed
-   words, both texts are tokenised (``\\w+`` or one punctuation character; whitespace is
+   When that fails, the same glob runs on both texts with all whitespace removed (the model
+   changed spacing or line breaks only) and positions are mapped back.
+3. **Fuzzy** (method ``fuzzy``): when the model dropped, added or changed words, both texts are tokenised (``\\w+`` or one punctuation character; whitespace is
    ignored) and aligned by dynamic programming: matching tokens cost 0, a dropped or added
    token 2, a changed token 3, a placeholder run matches any number of source tokens for free
    and an empty run (a placeholder where the source has nothing) costs 1. Long inputs are first anchored on matching blocks of >= 3 tokens
@@ -144,6 +145,8 @@ def align(
         result = _glob(source, lits, runs, hint_list)
     if result is None:
         result = _glob(source, lits, runs, [])
+    if result is None and any(ch.isspace() for ch in source + prediction):
+        result = _glob_ignoring_whitespace(source, lits, runs, hint_list)
     if result is None:
         result = _fuzzy(source, lits, runs, hint_list)
     result.placeholders = placeholders
@@ -206,6 +209,26 @@ def _glob(source: str, lits: list[str], runs: list[list[str]], hints: list[Span]
         _split_run(source, pos, end, run, hints, out)
         pos = end + len(lit)
     return out
+
+
+def _glob_ignoring_whitespace(source: str, lits: list[str], runs: list[list[str]], hints: list[Span]) -> Alignment | None:
+    """The exact glob on both texts with all whitespace removed, mapped back to the source."""
+    keep = [i for i, ch in enumerate(source) if not ch.isspace()]
+    squeezed = "".join(source[i] for i in keep)
+    lits = ["".join(lit.split()) for lit in lits]
+    pos_of = {i: k for k, i in enumerate(keep)}
+    moved = []
+    for h in hints:
+        a = next((pos_of[i] for i in range(h.start, h.end) if i in pos_of), None)
+        b = next((pos_of[i] + 1 for i in range(h.end - 1, h.start - 1, -1) if i in pos_of), None)
+        if a is not None and b is not None:
+            moved.append(Span(a, b, h.label, squeezed[a:b]))
+    for attempt in ([moved, []] if moved else [[]]):
+        result = _glob(squeezed, lits, runs, attempt)
+        if result is not None:
+            result.spans = [Span(keep[s.start], keep[s.end - 1] + 1, s.label, source[keep[s.start] : keep[s.end - 1] + 1]) for s in result.spans]
+            return result
+    return None
 
 
 def _split_run(source: str, start: int, end: int, labels: list[str], hints: list[Span], out: Alignment) -> None:
