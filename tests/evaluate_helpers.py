@@ -54,3 +54,10 @@ def write_run(run_dir: Path, rows: list[Row], predictions: list[Prediction] | li
     if predictions is not None:
         write_jsonl(run_dir / "tune" / "predictions.jsonl", [p if isinstance(p, dict) else p.to_dict() for p in predictions])
     return run_dir
+
+
+def single_run_dir(cwd: Path) -> Path:
+    """The one run dir a ``piikit`` call made under ``cwd/outputs``."""
+    runs = sorted(p.parent for p in (cwd / "outputs").glob("*/*/.hydra"))
+    assert len(runs) == 1, runs
+    return runs[0]

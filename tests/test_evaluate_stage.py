@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from evaluate_helpers import make_rows, write_run
+from evaluate_helpers import make_rows, single_run_dir, write_run
 
 from piikit import plugins
 from piikit.data.schema import Prediction
@@ -218,9 +218,7 @@ def test_cli_rules_tuner_end_to_end(tmp_path, cli):
     run_dir = write_run(tmp_path / "prev", rows, None)
     r = cli("stages=[tune,evaluate]", f"from_run={run_dir}", "tuner=rules")
     assert r.returncode == 0, r.stderr
-    from conftest import only_run_dir
-
-    m = read_json(only_run_dir(tmp_path) / "evaluate" / "metrics.json")
+    m = read_json(single_run_dir(tmp_path) / "evaluate" / "metrics.json")
     # shaped PII is found, names are not: a real baseline, neither perfect nor empty
     assert m["per_label"]["EMAIL"]["span_f1"] == 1.0 and m["per_label"]["IBAN"]["span_f1"] == 1.0
     assert m["per_label"]["FIRSTNAME"]["span_recall"] == 0.0

@@ -8,7 +8,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from evaluate_helpers import make_rows, write_run
+from evaluate_helpers import make_rows, single_run_dir, write_run
 
 from piikit.io import read_json
 from piikit.tuners.simple import ReferenceTuner
@@ -44,9 +44,7 @@ def test_plugin_evaluator_runs_in_the_stage(tmp_path, cli, consistency_installed
     r = cli("stages=[evaluate]", f"from_run={run_dir}", "evaluate.evaluators=[span,consistency]")
     assert r.returncode == 0, r.stderr
     assert "consistency_rate" in r.stdout
-    from conftest import only_run_dir
-
-    m = read_json(only_run_dir(tmp_path) / "evaluate" / "metrics.json")
+    m = read_json(single_run_dir(tmp_path) / "evaluate" / "metrics.json")
     assert m["consistency_rate"] == 1.0 and m["span_f1"] == 1.0 and m["evaluators"] == ["span", "consistency"]
     r = cli("stages=[evaluate]", f"from_run={run_dir}", "evaluator=all")
     assert r.returncode == 0 and "consistency_rate" in r.stdout
