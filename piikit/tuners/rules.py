@@ -66,7 +66,8 @@ def _ipv6_ok(value: str) -> bool:
 
 
 def _phone_ok(value: str) -> bool:
-    return 7 <= sum(ch.isdigit() for ch in value) <= 15
+    digits = sum(ch.isdigit() for ch in value)
+    return 7 <= digits <= (15 if value.startswith("+") else 11)
 
 
 def _date_ok(value: str) -> bool:
