@@ -79,6 +79,10 @@ def normalize_spans(text: str, spans: Sequence[Span], label_map: dict[str, str])
     return out
 
 
+def _start(s: Span) -> int:
+    return s.start
+
+
 def is_error(row: Row, pred: Prediction) -> bool:
     """A row whose prediction is unusable: an error, no text, or empty text for non-empty input."""
     return bool(pred.error) or pred.prediction is None or (not pred.prediction.strip() and bool(row.source_text.strip()))
@@ -101,15 +105,26 @@ def build_context(
     for row, p in zip(rows, predictions):
         text = row.source_text
         g = normalize_spans(text, row.privacy_mask, label_map)
+        gold_sorted = sorted(row.privacy_mask, key=_start)
+        masked = mask_text(text, gold_sorted)
+        target = row.target_text if row.target_text is not None else masked
         if is_error(row, p):
             a = Alignment(method="error")
+        elif p.prediction == target == masked and (p.spans is None or sorted(p.spans, key=_start) == gold_sorted):
+            # the gold masked text itself: aligning it gives the gold spans (fast path)
+            a = Alignment(spans=gold_sorted, method="glob", placeholders=[s.label for s in gold_sorted])
         else:
             a = align(text, p.prediction, p.spans, row.privacy_mask)
         gold.append(g)
         aligns.append(a)
         failed.append(not a.ok)
-        pred.append(normalize_spans(text, a.spans, label_map) if a.ok else [])
-        targets.append(row.target_text if row.target_text is not None else mask_text(text, row.privacy_mask))
+        if not a.ok:
+            pred.append([])
+        elif a.spans == gold_sorted:
+            pred.append(g)  # the same list object: evaluators may take `pred is gold` as "all right"
+        else:
+            pred.append(normalize_spans(text, a.spans, label_map))
+        targets.append(target)
     return EvalContext(gold=gold, pred=pred, alignments=aligns, failed=failed, targets=targets, labels=valid, label_map=label_map, run=run)
 
 

@@ -41,6 +41,7 @@ the source text is treated as literal text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Sequence
@@ -52,7 +53,7 @@ TOKEN = re.compile(r"\w+|[^\w\s]")
 WORD = re.compile(r"\S+")
 MAX_CELLS = 250_000  # DP cells per gap between anchors (~0.2 s); beyond that the row fails
 ANCHOR_MIN = 3  # matching blocks of at least this many tokens anchor the fuzzy alignment
-DIRECT_DP_CELLS = 1_600  # below this, skip anchoring and run the DP on the whole text
+DIRECT_DP_CELLS = 400  # below this, skip anchoring and run the DP on the whole text
 INDEL, SUB, EMPTY_RUN = 2, 3, 1  # DP costs (a match or a run absorbing source tokens costs 0)
 
 
@@ -280,6 +281,16 @@ def _fuzzy(source: str, lits: list[str], runs: list[list[str]], hints: list[Span
                 p_text.append(_RUN)
                 p_label.append(label)
     n, m = len(s_text), len(p_text)
+    literal_tokens = sum(1 for t in p_text if t is not _RUN)
+    if literal_tokens:  # cheap bound: tokens of the prediction that occur in the source at all
+        available = Counter(s_text)
+        possible = 0
+        for t in p_text:
+            if t is not _RUN and available[t] > 0:
+                available[t] -= 1
+                possible += 1
+        if (literal_tokens - possible) * 2 > literal_tokens:
+            return Alignment(method="failed", edits=literal_tokens - possible)
     # anchors: long exact matches, so the DP only fills the gaps between them
     blocks: list[tuple[int, int, int]] = []
     if n * m > DIRECT_DP_CELLS:
@@ -296,7 +307,6 @@ def _fuzzy(source: str, lits: list[str], runs: list[list[str]], hints: list[Span
         ops.extend(("eq", a + t, b + t) for t in range(size))
         i, j = a + size, b + size
     out = Alignment(method="fuzzy")
-    literal_tokens = sum(1 for t in p_text if t is not _RUN)
     unmatched = 0
     changed: list[tuple[int, int]] = []
     group: list[tuple] = []  # consecutive placeholder ops: one gap, split like a glob run

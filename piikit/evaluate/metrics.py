@@ -149,16 +149,13 @@ class TokenEvaluator:
         for row, gold, pred in zip(rows, ctx.gold, ctx.pred):
             tp = fp = fn = 0
             if gold or pred:
-                for m in WS_TOKEN.finditer(row.source_text):
-                    a, b = m.start(), m.end()
-                    g = any(a < s.end and s.start < b for s in gold)
-                    p = any(a < s.end and s.start < b for s in pred)
-                    if g and p:
-                        tp += 1
-                    elif p:
-                        fp += 1
-                    elif g:
-                        fn += 1
+                text = row.source_text
+                g = _token_ids(text, gold)
+                if pred is gold:
+                    tp = len(g)
+                else:
+                    p = _token_ids(text, pred)
+                    tp, fp, fn = len(g & p), len(p - g), len(g - p)
             totals[0] += tp
             totals[1] += fp
             totals[2] += fn
@@ -171,6 +168,17 @@ class TokenEvaluator:
         out["per_language"] = {lang: _prefixed("token", prf(*c)) for lang, c in sorted(langs.items())}
         out["per_row"] = per_row
         return out
+
+
+def _token_ids(text: str, spans: Sequence[Span]) -> set[int]:
+    """Start offsets of the whitespace tokens of ``text`` that overlap any of ``spans``."""
+    ids: set[int] = set()
+    for s in spans:
+        a = s.start
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        ids.update(m.start() for m in WS_TOKEN.finditer(text, a, s.end))
+    return ids
 
 
 def _count_verbatim(haystack: str, needle: str) -> int:
@@ -245,7 +253,7 @@ def char_accounting(text: str, gold: Sequence[Span], pred: Sequence[Span], chang
     nonpii = _nonws(text, 0, len(text)) - gold_chars
     if failed:
         return nonpii, 0, nonpii
-    if not pred and not changed:
+    if (not pred or pred is gold) and not changed:
         return nonpii, 0, 0
     g = [(s.start, s.end) for s in gold]
     p = [(s.start, s.end) for s in pred]
