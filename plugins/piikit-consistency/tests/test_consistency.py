@@ -1,6 +1,10 @@
+import pytest
+
+pytest.importorskip("piikit_consistency", reason="not installed: pip install -e plugins/piikit-consistency (.ci/run does)")
+
 from piikit.data.schema import Prediction, Row, Span, mask_text
 from piikit.evaluate import build_context
-from piikit_consistency import ConsistencyEvaluator
+from piikit_consistency import ConsistencyEvaluator  # noqa: E402
 
 
 def test_consistent_inconsistent_and_partial_masking():
