@@ -58,3 +58,18 @@ def only_run_dir(cwd: Path) -> Path:
     runs = sorted(p.parent for p in (cwd / "outputs").glob("*/*/.hydra"))
     assert len(runs) == 1, runs
     return runs[0]
+
+
+@pytest.fixture
+def genai_server(monkeypatch):
+    """A local fake of the Generative Language API (tests/fakes/genai_server.py), with
+    GOOGLE_API_KEY set to the key it expects. ``genai_server.endpoint`` is its base URL."""
+    import secrets
+
+    from fakes.genai_server import FakeGenAI
+
+    key = f"AIzaFAKE-{secrets.token_hex(12)}"
+    monkeypatch.setenv("GOOGLE_API_KEY", key)
+    monkeypatch.delenv("GEMINI_API_KEY", raising=False)
+    with FakeGenAI(api_key=key) as fake:
+        yield fake
