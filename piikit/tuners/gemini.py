@@ -209,7 +209,8 @@ class GeminiTuner:
         self._configured = True
 
     def _scrub(self, text: str) -> str:
-        text = " ".join(str(text).split())
+        """One line, without the request line the SDK puts first, never with the key."""
+        text = re.sub(r"^(GET|POST|PUT|PATCH|DELETE) \S+: ", "", " ".join(str(text).split()))
         return text.replace(self._secret, "***") if self._secret else text
 
     def classify(self, exc: BaseException) -> Failure | None:
@@ -226,7 +227,8 @@ class GeminiTuner:
             return Failure("timeout", True, f"no answer within {self.config.request_timeout:g}s")
         if isinstance(exc, requests.ConnectionError):
             return Failure("connection", True, self._scrub(type(exc).__name__))
-        if isinstance(exc, (gexc.Unauthenticated, gexc.PermissionDenied)):
+        bad_key = isinstance(exc, gexc.BadRequest) and "API key" in (exc.message or "")  # the API answers 400 to bad keys
+        if bad_key or isinstance(exc, (gexc.Unauthorized, gexc.Forbidden, gexc.Unauthenticated, gexc.PermissionDenied)):
             raise PiikitError(f"the API refused the credentials: {self._scrub(exc.message)}",
                               "check GOOGLE_API_KEY (or your ADC login) and its access to tuning") from None
         if isinstance(exc, gexc.NotFound):
