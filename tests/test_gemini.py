@@ -135,6 +135,11 @@ def test_tune_then_generate_through_the_stage(compose, tmp_path, genai_server):
     assert preds["t3"]["prediction"] == test[-2].target_text
     assert preds["r100"]["prediction"] == "Hello Zed100, please write to [EMAIL] about order 100."
 
+    # tuner.model=<run dir>: no tuning, the same tuned model, answers from the cache
+    again = run_tune_stage(compose, [f"from_run={run_dir}", *fast(fake, model=str(run_dir))], tmp_path / "run2")
+    assert len(fake.calls("create")) == 1 and len(fake.calls("generate")) == len(test) and again["errors"] == 0
+    assert list(read_jsonl(tmp_path / "run2" / "tune" / "predictions.jsonl")) == list(preds.values())
+
 
 def test_cached_answers_are_not_asked_again(tmp_path, genai_server):
     tuner = tuner_for(genai_server, tmp_path)

@@ -439,7 +439,9 @@ class GeminiTuner:
         self.stats = GenerationStats()
         yield from generate([(r.id, r.prompt) for r in rows], generate_one, self.classify, concurrency=c.concurrency,
                             retry=self._retry(), cache=cache, stats=self.stats)
-        log.info("generation: %s", self.stats.summary())
+        st = self.stats.summary()
+        log.info("generated %d rows: %d from the cache, %d API calls, %d retries, %d errors %s, %s rows/s",
+                 st["rows"], st["cached"], st["api_calls"], st["retries"], st["errors"], st["error_kinds"] or "", st["rows_per_s"])
 
 
 def response_text(response) -> str:
