@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.filterwarnings("ignore:The argument `including_default_value_fields`:DeprecationWarning")
+
 from piikit.data.schema import Row, Span, mask_text
 from piikit.errors import PiikitError
 from piikit.io import read_json, read_jsonl, write_jsonl
@@ -237,6 +239,34 @@ def test_wrong_key_is_one_line_without_the_key(tmp_path, genai_server, monkeypat
     with pytest.raises(PiikitError) as e:
         tuner_for(genai_server, tmp_path).fit(make_rows(4))
     assert "refused the credentials" in e.value.one_line() and "AIzaWRONG" not in e.value.one_line()
+
+
+def test_application_default_credentials_with_the_tuning_scopes(compose, tmp_path, monkeypatch):
+    """No API key: ADC (a service-account key made here) → bearer tokens carrying the tuning scope."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from fakes.genai_server import FakeGenAI
+
+    from piikit.tuners.gemini import SCOPES
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    monkeypatch.delenv("GOOGLE_API_KEY", raising=False)
+    monkeypatch.delenv("GEMINI_API_KEY", raising=False)
+    with FakeGenAI(api_key=None, oauth_scope=SCOPES[1]) as fake:
+        adc = tmp_path / "sa.json"
+        adc.write_text(json.dumps({"type": "service_account", "project_id": "fake-project", "private_key_id": "k1",
+                                   "private_key": pem, "client_email": "piikit@fake-project.iam.gserviceaccount.com",
+                                   "client_id": "1", "token_uri": f"{fake.endpoint}/token"}))
+        monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(adc))
+        run_dir = write_prepared(tmp_path / "run", make_rows(8), make_rows(2, start=100))
+        summary = run_tune_stage(compose, fast(fake), run_dir)
+        assert summary["errors"] == 0 and len(fake.calls("create")) == 1
+        tokens = {r.headers["authorization"] for r in fake.requests if "authorization" in r.headers}
+        assert tokens and all("x-goog-api-key" not in r.headers for r in fake.requests)
+    for token in tokens:
+        assert _scan_for(token.removeprefix("Bearer "), run_dir) == []
+    assert _scan_for(pem.splitlines()[1], run_dir) == []
 
 
 # --------------------------------------------------------------------------- the CLI

@@ -9,7 +9,9 @@ real ``google-generativeai`` client calls with ``transport="rest"`` and
   (``totalSteps``, ``completedSteps``, ``completedPercent``, ``snapshots``);
 - ``GET /v1beta/tunedModels/<id>/operations/<op>`` and ``GET /v1beta/tunedModels/<id>/operations``;
 - ``GET /v1beta/tunedModels/<id>`` → the ``TunedModel`` (``state``, ``tuningTask.snapshots``);
-- ``POST /v1beta/tunedModels/<id>:generateContent``.
+- ``POST /v1beta/tunedModels/<id>:generateContent``;
+- ``POST /token`` (only with ``oauth_scope``): an OAuth token endpoint, so Application Default
+  Credentials can work offline (a service account key file whose ``token_uri`` points here).
 
 It CHECKS what the client sends (API key header, model id syntax, every example has a
 non-empty ``textInput`` and ``output`` within the API's limits, hyperparameters
@@ -97,8 +99,13 @@ class Request:
 class FakeGenAI:
     """``with FakeGenAI() as fake: fake.endpoint`` → ``http://127.0.0.1:<port>``."""
 
-    def __init__(self, api_key: str | None = "fake-key", latency: float = 0.0, steps_per_poll: int | None = None):
-        self.api_key = api_key  # None: accept any credentials (e.g. a bearer token)
+    def __init__(self, api_key: str | None = "fake-key", latency: float = 0.0, steps_per_poll: int | None = None,
+                 oauth_scope: str | None = None):
+        self.api_key = api_key  # the x-goog-api-key calls must carry
+        # when set, calls may instead carry "Authorization: Bearer <token>": a self-signed JWT (what
+        # service-account ADC sends) whose "scope" claim includes oauth_scope, or a token from POST /token
+        self.oauth_scope = oauth_scope
+        self.issued_tokens: set[str] = set()
         self.latency = latency  # seconds added to every generateContent
         self.steps_per_poll = steps_per_poll  # None: a quarter of the job per poll
         self.hold = False  # True: jobs do not advance (an "interrupted wait")
@@ -259,12 +266,32 @@ class FakeGenAI:
             op["response"] = {"@type": _MODEL_TYPE, **self._model_json(job)}
         return op
 
+    def _bearer_ok(self, value: str) -> bool:
+        import base64
+
+        token = value.removeprefix("Bearer ")
+        if token in self.issued_tokens:
+            return True
+        try:
+            payload = token.split(".")[1]
+            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        except (IndexError, ValueError):
+            return False
+        return self.oauth_scope in str(claims.get("scope", "")).split()
+
     # ------------------------------------------------------------------ routes
     def handle(self, method: str, path: str, query: dict, headers: dict, body: Any) -> tuple[int, dict]:
         self.requests.append(Request(method, path, query, headers, body))
-        if self.api_key is not None and headers.get("x-goog-api-key") != self.api_key:
-            return _error(403, "PERMISSION_DENIED", "API key not valid. Please pass a valid API key.")
         route, model_id, op_id = _route_of(method, path)
+        if route == "token" and self.oauth_scope:
+            token = f"ya29.fake-{len(self.issued_tokens)}"
+            self.issued_tokens.add(token)
+            return 200, {"access_token": token, "expires_in": 3600, "token_type": "Bearer"}
+        if "authorization" in headers and self.oauth_scope:
+            if not self._bearer_ok(headers["authorization"]):
+                return _error(401, "UNAUTHENTICATED", f"Request had invalid authentication credentials (scope {self.oauth_scope} needed).")
+        elif self.api_key is not None and headers.get("x-goog-api-key") != self.api_key:
+            return _error(403, "PERMISSION_DENIED", "API key not valid. Please pass a valid API key.")
         prompt = _prompt_of(body) if route == "generate" else None
         fault = self._take_fault(route, prompt)
         if fault is not None and fault.kind == "slow":
@@ -356,6 +383,8 @@ def _route_of(method: str, path: str) -> tuple[str, str | None, str | None]:
     """(route, model id, operation id) of a request path."""
     if method == "POST" and path == "/v1beta/tunedModels":
         return "create", None, None
+    if method == "POST" and path == "/token":
+        return "token", None, None
     m = re.fullmatch(r"/v1beta/tunedModels/([^/:]+)(?::generateContent|/operations(?:/([^/]+))?)?", path)
     if not m:
         return "unknown", None, None
@@ -384,8 +413,9 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        form = "x-www-form-urlencoded" in (self.headers.get("Content-Type") or "")
         try:
-            body = json.loads(raw) if raw else None
+            body = parse_qs(raw.decode()) if form else json.loads(raw) if raw else None
         except json.JSONDecodeError:
             status, payload = _error(400, "INVALID_ARGUMENT", "body is not JSON")
         else:
