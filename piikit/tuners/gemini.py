@@ -261,6 +261,8 @@ class GeminiTuner:
     # ------------------------------------------------------------------ tuning
     def fit(self, train: Sequence[Row]) -> list[Snapshot]:
         c = self.config
+        if c.dry_run:  # the tune stage asks plan() instead; never call the API on a dry run
+            raise PiikitError("tuner.dry_run=true: nothing to fit", "run the tune stage, which prints the plan")
         examples = self.examples(train)
         self._configure()
         job_path = self.ctx.stage_dir("tune") / "job.json"
