@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 from piikit.config import TunerConfig, _choice
-from piikit.data.schema import Prediction, Row, mask_text
+from piikit.data.schema import Prediction, Row
 from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
@@ -119,26 +119,22 @@ class GeminiTuner:
     # ------------------------------------------------------------------ examples and plan
     def examples(self, train: Sequence[Row]) -> list[dict[str, str]]:
         """``{text_input, output}`` per train row, checked against the API's limits."""
+        from piikit.tuners.cloud import raise_if_problems, training_pairs
+
         examples, problems = [], []
-        for row in train:
-            text_input = row.prompt
-            output = row.target_text if row.target_text is not None else mask_text(row.source_text, row.privacy_mask)
+        for row_id, text_input, output in training_pairs(train):
             if not text_input:
-                problems.append(f"{row.id} (no prompt)")
+                problems.append(f"{row_id} (no prompt)")
             elif len(text_input) > MAX_INPUT_CHARS:
-                problems.append(f"{row.id} (input {len(text_input):,} chars)")
+                problems.append(f"{row_id} (input {len(text_input):,} chars)")
             if not output:
-                problems.append(f"{row.id} (empty output)")
+                problems.append(f"{row_id} (empty output)")
             elif len(output) > MAX_OUTPUT_CHARS:
-                problems.append(f"{row.id} (output {len(output):,} chars)")
-            examples.append({"text_input": text_input or "", "output": output or ""})
-        if problems:
-            shown = ", ".join(problems[:10]) + (f", … ({len(problems) - 10} more)" if len(problems) > 10 else "")
-            raise PiikitError(
-                f"{len(problems)} training example(s) break the API's per-example limits "
-                f"(input ≤ {MAX_INPUT_CHARS:,} chars, output ≤ {MAX_OUTPUT_CHARS:,}, both non-empty): {shown}",
-                "drop or shorten those rows, or use a shorter prompt template",
-            )
+                problems.append(f"{row_id} (output {len(output):,} chars)")
+            examples.append({"text_input": text_input, "output": output})
+        raise_if_problems(problems, f"break the API's per-example limits (input ≤ {MAX_INPUT_CHARS:,} chars, "
+                          f"output ≤ {MAX_OUTPUT_CHARS:,}, both non-empty)",
+                          "drop or shorten those rows, or use a shorter prompt template")
         if not examples:
             raise PiikitError("no training examples", "the prepared train split is empty")
         return examples
@@ -209,9 +205,9 @@ class GeminiTuner:
         self._configured = True
 
     def _scrub(self, text: str) -> str:
-        """One line, without the request line the SDK puts first, never with the key."""
-        text = re.sub(r"^(GET|POST|PUT|PATCH|DELETE) \S+: ", "", " ".join(str(text).split()))
-        return text.replace(self._secret, "***") if self._secret else text
+        from piikit.tuners.cloud import scrub
+
+        return scrub(text, [self._secret])
 
     def classify(self, exc: BaseException) -> Failure | None:
         """Which SDK errors are retried. Errors that concern every request (bad key, unknown
@@ -243,17 +239,9 @@ class GeminiTuner:
 
     def _call(self, what: str, fn: Callable[[], Any]) -> Any:
         """A control-plane call with the same retry policy; a final failure is one line."""
-        from piikit.tuners.generation import call_with_retries
+        from piikit.tuners.cloud import call_or_fail
 
-        try:
-            return call_with_retries(fn, self.classify, self._retry())
-        except PiikitError:
-            raise
-        except Exception as e:  # noqa: BLE001
-            failure = self.classify(e)
-            if failure is None:
-                raise
-            raise PiikitError(f"{what} failed: {failure.kind}: {failure.message}") from None
+        return call_or_fail(what, fn, self.classify, self._retry())
 
     def _request_options(self) -> dict[str, Any]:
         return {"timeout": self.config.request_timeout, "retry": None}  # our retries, not the SDK's
@@ -342,14 +330,12 @@ class GeminiTuner:
                 "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **self._job_common()}
 
     def _job_from_resume(self, value: str) -> dict[str, Any]:
-        path = Path(value).expanduser()
-        for candidate in (path / "tune" / "job.json", path / "job.json", path):
-            if candidate.is_file():
-                job = read_json(candidate)
-                if not job.get("tuned_model"):
-                    raise PiikitError(f"{candidate} names no tuned model", "point tuner.resume at a run dir with tune/job.json")
-                return {**job, "resumed_from": str(candidate)}
-        if path.exists() or "/" in value.removeprefix("tunedModels/"):
+        from piikit.tuners.cloud import job_from_path
+
+        job = job_from_path(value, "tuned_model", "tuned model")
+        if job is not None:
+            return job
+        if "/" in value.removeprefix("tunedModels/"):
             raise PiikitError(f"tuner.resume={value}: no tune/job.json there", "give a run dir of a gemini run, or a tuned model id")
         model_id = value.removeprefix("tunedModels/")
         if not MODEL_ID_RE.match(model_id):
@@ -464,16 +450,11 @@ def response_text(response) -> str:
 
 
 def _adc_credentials():
-    import google.auth
-    from google.auth.exceptions import DefaultCredentialsError
+    from piikit.tuners.cloud import adc_credentials
 
-    try:
-        credentials, _project = google.auth.default(scopes=list(SCOPES))
-    except DefaultCredentialsError:
-        raise PiikitError(
-            "no Google credentials: GOOGLE_API_KEY is not set and no Application Default Credentials were found",
-            "set GOOGLE_API_KEY=<your API key>, or run: gcloud auth application-default login "
-            f"--scopes={','.join(SCOPES)}",
-        ) from None
-    return credentials
-
+    return adc_credentials(
+        SCOPES,
+        "no Google credentials: GOOGLE_API_KEY is not set and no Application Default Credentials were found",
+        "set GOOGLE_API_KEY=<your API key>, or run: gcloud auth application-default login "
+        f"--scopes={','.join(SCOPES)}",
+    )
