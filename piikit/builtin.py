@@ -24,3 +24,7 @@ def piikit_register_tuners(register):
     from piikit.tuners.gemini import GeminiConfig
 
     register("gemini", GeminiConfig, "piikit.tuners.gemini:GeminiTuner", help="tunes Gemini through google-generativeai (Generative Language API)")
+
+    from piikit.tuners.vertex import VertexConfig
+
+    register("vertex", VertexConfig, "piikit.tuners.vertex:VertexTuner", help="supervised fine-tuning of Gemini 2.x on Vertex AI (google-genai)")

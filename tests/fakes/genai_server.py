@@ -71,6 +71,64 @@ class Fault:
     message: str = "injected fault"
 
 
+class Masker:
+    """What the fakes' generateContent answers with: learned from the training pairs.
+
+    A training pair is aligned with its output — the output's ``[LABEL]`` placeholders become
+    regex groups — which gives the prompt template around the text and the PII values (value →
+    label). A prompt seen in training gets its training output back; any other has the template
+    cut off, every known value replaced by its ``[LABEL]`` (longest first) and e-mails by ``[EMAIL]``.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[str, str] = {}  # learned PII value -> label
+        self._memory: dict[str, str] = {}  # training prompt -> output
+        self._template: tuple[str, str] = ("", "")
+
+    def learn(self, pairs) -> None:
+        for text_input, output in pairs:
+            self._memory[text_input] = output
+            pieces = PLACEHOLDER_RE.split(output)  # literal, label, literal, label, ...
+            pattern = "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(pieces))
+            m = re.search(pattern, text_input, re.S)
+            if not m:
+                continue
+            if self._template == ("", ""):
+                self._template = (text_input[: m.start()], text_input[m.end() :])
+            for label, value in zip(pieces[1::2], m.groups()):
+                if value.strip() and len(value) <= 80:
+                    self._values[value] = label
+
+    def answer(self, prompt: str) -> str:
+        if prompt in self._memory:
+            return self._memory[prompt]
+        prefix, suffix = self._template
+        text = prompt
+        if prefix and text.startswith(prefix):
+            text = text[len(prefix) :]
+        if suffix and text.endswith(suffix):
+            text = text[: -len(suffix)]
+        for value in sorted(self._values, key=len, reverse=True):
+            text = text.replace(value, f"[{self._values[value]}]")
+        return EMAIL_RE.sub("[EMAIL]", text)
+
+
+def bearer_ok(value: str, scope: str | None, issued: set[str]) -> bool:
+    """``Authorization: Bearer <token>``: a token from our ``/token``, or a self-signed JWT
+    (what service-account credentials may send) whose ``scope`` claim includes ``scope``."""
+    import base64
+
+    token = value.removeprefix("Bearer ")
+    if token in issued:
+        return True
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return False
+    return scope in str(claims.get("scope", "")).split()
+
+
 @dataclass
 class Job:
     model_id: str
@@ -114,9 +172,7 @@ class FakeGenAI:
         self.jobs: dict[str, Job] = {}
         self.faults: list[Fault] = []
         self._lock = threading.Lock()
-        self._values: dict[str, str] = {}  # learned PII value -> label
-        self._memory: dict[str, str] = {}  # training text_input -> output
-        self._template: tuple[str, str] = ("", "")
+        self.masker = Masker()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -180,32 +236,10 @@ class FakeGenAI:
         return None
 
     def _learn(self, examples: list[dict[str, str]]) -> None:
-        for ex in examples:
-            text_input, output = ex["textInput"], ex["output"]
-            self._memory[text_input] = output
-            pieces = PLACEHOLDER_RE.split(output)  # literal, label, literal, label, ...
-            pattern = "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(pieces))
-            m = re.search(pattern, text_input, re.S)
-            if not m:
-                continue
-            if self._template == ("", ""):
-                self._template = (text_input[: m.start()], text_input[m.end() :])
-            for label, value in zip(pieces[1::2], m.groups()):
-                if value.strip() and len(value) <= 80:
-                    self._values[value] = label
+        self.masker.learn((ex["textInput"], ex["output"]) for ex in examples)
 
     def answer(self, prompt: str) -> str:
-        if prompt in self._memory:
-            return self._memory[prompt]
-        prefix, suffix = self._template
-        text = prompt
-        if prefix and text.startswith(prefix):
-            text = text[len(prefix) :]
-        if suffix and text.endswith(suffix):
-            text = text[: -len(suffix)]
-        for value in sorted(self._values, key=len, reverse=True):
-            text = text.replace(value, f"[{self._values[value]}]")
-        return EMAIL_RE.sub("[EMAIL]", text)
+        return self.masker.answer(prompt)
 
     def _advance(self, job: Job) -> None:
         if self.hold or job.state != "CREATING":
@@ -267,17 +301,7 @@ class FakeGenAI:
         return op
 
     def _bearer_ok(self, value: str) -> bool:
-        import base64
-
-        token = value.removeprefix("Bearer ")
-        if token in self.issued_tokens:
-            return True
-        try:
-            payload = token.split(".")[1]
-            claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        except (IndexError, ValueError):
-            return False
-        return self.oauth_scope in str(claims.get("scope", "")).split()
+        return bearer_ok(value, self.oauth_scope, self.issued_tokens)
 
     # ------------------------------------------------------------------ routes
     def handle(self, method: str, path: str, query: dict, headers: dict, body: Any) -> tuple[int, dict]:
