@@ -359,3 +359,24 @@ def test_cli_resume_after_an_interrupted_wait(tmp_path, vertex_server):
     assert len(fake.calls("create")) == 1 and len(gcs_objects()) == 1
     assert len(list(read_jsonl(tmp_path / "run2" / "tune" / "predictions.jsonl"))) == 3
     assert len(list(read_jsonl(tmp_path / "run2" / "tune" / "snapshots.jsonl"))) == 3
+
+
+def test_cli_prepare_upload_tune_generate_evaluate(cli, tmp_path, vertex_server):
+    """The whole pipeline on synthetic data: the uploaded dataset is the prepared train split,
+    the evaluate stage scores the endpoint's answers (the fake masks what it learned)."""
+    fake = vertex_server
+    res = cli("stages=[prepare,tune,evaluate]", "dataset.size=150", "split.n_train=120", "split.n_test=30",
+              *fast(fake, epoch_count=2), cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    from conftest import only_run_dir
+
+    run = only_run_dir(tmp_path)
+    train = list(read_jsonl(run / "prepare" / "train.jsonl"))
+    (name,) = gcs_objects()
+    uploaded = [json.loads(x) for x in gcs_objects()[name].splitlines()]
+    assert [u["contents"][0]["parts"][0]["text"] for u in uploaded] == [r["prompt"] for r in train]
+    assert [u["contents"][1]["parts"][0]["text"] for u in uploaded] == [r["target_text"] for r in train]
+    assert len(fake.calls("generate")) == 30 and len(list(read_jsonl(run / "tune" / "predictions.jsonl"))) == 30
+    metrics = read_json(run / "evaluate" / "metrics.json")
+    print({k: metrics[k] for k in ("span_f1", "leak_rate", "exact_match") if k in metrics})
+    assert 0.0 < metrics["span_f1"] < 1.0 and 0.0 < metrics["leak_rate"] < 1.0

@@ -77,7 +77,8 @@ class Masker:
     A training pair is aligned with its output — the output's ``[LABEL]`` placeholders become
     regex groups — which gives the prompt template around the text and the PII values (value →
     label). A prompt seen in training gets its training output back; any other has the template
-    cut off, every known value replaced by its ``[LABEL]`` (longest first) and e-mails by ``[EMAIL]``.
+    cut off, e-mails replaced by ``[EMAIL]`` and every known value (whole words, longest first, one
+    pass) by its ``[LABEL]``.
     """
 
     def __init__(self) -> None:
@@ -108,9 +109,12 @@ class Masker:
             text = text[len(prefix) :]
         if suffix and text.endswith(suffix):
             text = text[: -len(suffix)]
-        for value in sorted(self._values, key=len, reverse=True):
-            text = text.replace(value, f"[{self._values[value]}]")
-        return EMAIL_RE.sub("[EMAIL]", text)
+        text = EMAIL_RE.sub("[EMAIL]", text)
+        values = sorted((v for v in self._values if len(v.strip()) > 1), key=len, reverse=True)
+        if values:  # one pass, whole words only: a placeholder is never masked again
+            pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, values)) + r")(?!\w)")
+            text = pattern.sub(lambda m: f"[{self._values[m.group(0)]}]", text)
+        return text
 
 
 def bearer_ok(value: str, scope: str | None, issued: set[str]) -> bool:
