@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from run_dirs import only_run_dir  # noqa: F401 - also importable from here, as before
+
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
@@ -51,13 +53,6 @@ def cli(tmp_path):
         return run_cli(list(args), cwd or tmp_path, env=env, timeout=timeout)
 
     return _cli
-
-
-def only_run_dir(cwd: Path) -> Path:
-    """The single run dir a ``piikit`` call made under ``cwd/outputs``."""
-    runs = sorted(p.parent for p in (cwd / "outputs").glob("*/*/.hydra"))
-    assert len(runs) == 1, runs
-    return runs[0]
 
 
 @pytest.fixture

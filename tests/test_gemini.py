@@ -279,7 +279,7 @@ def test_cli_run_never_writes_the_key(cli, tmp_path, genai_server):
     prepared = write_prepared(tmp_path / "prepared", make_rows(8), make_rows(4, start=100))
     res = cli("stages=[tune]", f"from_run={prepared}", *fast(genai_server), cwd=tmp_path)
     assert res.returncode == 0, res.stderr
-    from conftest import only_run_dir
+    from run_dirs import only_run_dir
 
     run = only_run_dir(tmp_path)
     assert len(list(read_jsonl(run / "tune" / "predictions.jsonl"))) == 4
@@ -292,7 +292,7 @@ def test_cli_dry_run_makes_no_http_call(cli, tmp_path, genai_server):
     res = cli("stages=[tune,evaluate]", f"from_run={prepared}", *fast(genai_server, dry_run="true"), cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert genai_server.requests == []
-    from conftest import only_run_dir
+    from run_dirs import only_run_dir
 
     plan = read_json(only_run_dir(tmp_path) / "tune" / "plan.json")
     assert plan["examples"] == 9 and plan["total_steps"] == 6

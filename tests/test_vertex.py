@@ -291,7 +291,7 @@ def test_cli_run_writes_nothing_secret(cli, tmp_path, vertex_server):
     prepared = write_prepared(tmp_path / "prepared", make_rows(8), make_rows(4, start=100))
     res = cli("stages=[tune]", f"from_run={prepared}", *fast(fake), cwd=tmp_path)
     assert res.returncode == 0, res.stderr
-    from conftest import only_run_dir
+    from run_dirs import only_run_dir
 
     run = only_run_dir(tmp_path)
     assert len(list(read_jsonl(run / "tune" / "predictions.jsonl"))) == 4
@@ -308,7 +308,7 @@ def test_cli_dry_run_makes_no_network_call(cli, tmp_path, vertex_server):
               validation_fraction=0.25, adapter_size=8), cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert vertex_server.requests == [] and gcs_objects() == {}
-    from conftest import only_run_dir
+    from run_dirs import only_run_dir
 
     plan = read_json(only_run_dir(tmp_path) / "tune" / "plan.json")
     assert plan["examples"] == 30 and plan["validation_examples"] == 10 and plan["epoch_count"] == 3 and plan["adapter_size"] == 8
@@ -368,7 +368,7 @@ def test_cli_prepare_upload_tune_generate_evaluate(cli, tmp_path, vertex_server)
     res = cli("stages=[prepare,tune,evaluate]", "dataset.size=150", "split.n_train=120", "split.n_test=30",
               *fast(fake, epoch_count=2), cwd=tmp_path)
     assert res.returncode == 0, res.stderr
-    from conftest import only_run_dir
+    from run_dirs import only_run_dir
 
     run = only_run_dir(tmp_path)
     train = list(read_jsonl(run / "prepare" / "train.jsonl"))

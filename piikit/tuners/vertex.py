@@ -257,7 +257,8 @@ class VertexTuner:
         training_tokens = tokens * (epochs or 1)
         base = (c.base_url or f"https://{c.location}-aiplatform.googleapis.com").rstrip("/")
         parent = f"projects/{self.project or '<project>'}/locations/{c.location}"
-        cost = (f"~${training_tokens / 1e6 * c.price_per_million_tokens:,.2f} at ${c.price_per_million_tokens:g} per 1M "
+        per = "" if epochs else " per epoch (set tuner.epoch_count for the total)"
+        cost = (f"~${training_tokens / 1e6 * c.price_per_million_tokens:,.2f}{per} at ${c.price_per_million_tokens:g} per 1M "
                 f"training tokens (tuner.price_per_million_tokens; check current Vertex AI pricing)"
                 if c.price_per_million_tokens is not None and train_examples else "not estimated")
         if c.resume:
