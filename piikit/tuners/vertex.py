@@ -434,7 +434,12 @@ class VertexTuner:
                 return client.tunings.tune(base_model=c.base_model, training_dataset=types.TuningDataset(gcs_uri=uris["train"]),
                                            config=config)
 
-        tuning_job = call_or_fail("creating the tuning job", create, classify_create, self._retry())
+        try:
+            tuning_job = call_or_fail("creating the tuning job", create, classify_create, self._retry())
+        except PiikitError as e:
+            if e.hint is None and e.message.startswith("creating the tuning job failed"):
+                e.hint = "not retried, as a lost answer may have started a job: check the Vertex AI console before running again"
+            raise
         log.info("created tuning job %s", tuning_job.name)
         return {"tuning_job": tuning_job.name, "project": self.project, "location": c.location, "base_model": c.base_model,
                 "training_dataset": uris["train"], "validation_dataset": uris.get("validation"),
@@ -473,9 +478,9 @@ class VertexTuner:
             while True:
                 tuning_job = self._get(job["tuning_job"])
                 state = _state(tuning_job)
-                meta = tuning_job.tuning_job_metadata
+                meta = getattr(tuning_job, "tuning_job_metadata", None)  # newer SDKs only
                 epochs = (meta.completed_epoch_count if meta else None) or 0
-                snaps = self._snapshots(tuning_job, quiet=True) if tuning_job.gcs_metrics_uri else []
+                snaps = self._snapshots(tuning_job, quiet=True) if getattr(tuning_job, "gcs_metrics_uri", None) else []
                 loss = f"{snaps[-1].loss:.4f}" if snaps else "–"
                 elapsed = f"{time.monotonic() - t0:.0f}s"
                 bar.update(task, completed=epochs, total=total, state=state.removeprefix("JOB_STATE_"), elapsed=elapsed, loss=loss)
@@ -491,7 +496,7 @@ class VertexTuner:
     def _snapshots(self, tuning_job, quiet: bool = False) -> list[Snapshot]:
         """The job's loss records under ``gcsMetricsUri`` (JSONL / JSON / CSV rows with a step and
         a loss), if it publishes any; otherwise none."""
-        uri = tuning_job.gcs_metrics_uri
+        uri = getattr(tuning_job, "gcs_metrics_uri", None)
         if not uri:
             if not quiet:
                 log.info("the tuning job publishes no metrics: no loss curve (see the job in the Vertex AI console)")
@@ -626,8 +631,8 @@ def _job_facts(tuning_job) -> dict[str, Any]:
     if sft:
         facts["tuning_step_count"] = sft.tuning_step_count
         facts["billable_tokens"] = sft.total_billable_token_count
-    if tuning_job.gcs_metrics_uri:
-        facts["metrics_uri"] = tuning_job.gcs_metrics_uri
+    if getattr(tuning_job, "gcs_metrics_uri", None):
+        facts["metrics_uri"] = getattr(tuning_job, "gcs_metrics_uri", None)
     return facts
 
 
