@@ -20,3 +20,7 @@ def piikit_register_tuners(register):
 
     register("reference", ReferenceConfig, "piikit.tuners.simple:ReferenceTuner", help="returns the gold masked text (sanity check: perfect scores)")
     register("identity", IdentityConfig, "piikit.tuners.simple:IdentityTuner", help="returns the input unchanged (sanity check: leaks everything)")
+
+    from piikit.tuners.crf import CRFConfig
+
+    register("crf", CRFConfig, "piikit.tuners.crf:CRFTuner", help="CRF token tagger (sklearn-crfsuite), trains offline in seconds")
