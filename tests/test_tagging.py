@@ -52,12 +52,20 @@ def text_with_aligned_spans(draw):
 
 
 @settings(max_examples=300, deadline=None)
-@given(text_with_aligned_spans())
-def test_spans_to_tags_to_spans_round_trips(case):
+@given(text_with_aligned_spans(), st.sampled_from(["bio", "io"]))
+def test_spans_to_tags_to_spans_round_trips(case, scheme):
     text, tokens, spans = case
-    tags = spans_to_bio(tokens, spans)
+    tags = spans_to_bio(tokens, spans, scheme)
     assert len(tags) == len(tokens)
     assert bio_to_spans(text, tokens, tags) == spans
+
+
+def test_io_scheme_uses_b_only_between_adjacent_entities_of_one_label():
+    text = "Anna Maria Berlin Paris"
+    tokens = tokenize(text)
+    spans = [Span(0, 4, "FIRSTNAME", "Anna"), Span(5, 10, "FIRSTNAME", "Maria"), Span(11, 17, "CITY", "Berlin"), Span(18, 23, "CITY", "Paris")]
+    assert spans_to_bio(tokens, spans, "io") == ["I-FIRSTNAME", "B-FIRSTNAME", "I-CITY", "B-CITY"]
+    assert spans_to_bio(tokens, spans, "bio") == ["B-FIRSTNAME", "B-FIRSTNAME", "B-CITY", "B-CITY"]
 
 
 def _texts(text):

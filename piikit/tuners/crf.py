@@ -45,6 +45,7 @@ class CRFConfig(TunerConfig):
     c1: float = 0.05  # L1 regularisation (lbfgs only): higher = sparser model
     c2: float = 0.01  # L2 regularisation: higher = smoother weights
     max_iterations: int = 100  # training iterations (each is one pass over the train split)
+    tagging: str = "io"  # io (I-X tags, B-X only between touching same-label entities; ~4x faster) | bio
     epsilon: float = 1e-5  # lbfgs stops when the relative loss improvement falls below this
     min_freq: int = 1  # drop features seen fewer times than this in the train split
     all_possible_transitions: bool = True  # learn weights for label transitions never seen in training
@@ -56,6 +57,7 @@ class CRFConfig(TunerConfig):
 
     def __post_init__(self) -> None:
         _choice("tuner", "algorithm", self.algorithm, ALGORITHMS)
+        _choice("tuner", "tagging", self.tagging, ("io", "bio"))
         for key in ("c1", "c2", "epsilon"):
             if getattr(self, key) < 0:
                 raise PiikitError(f"tuner.{key}={getattr(self, key)} must be ≥ 0")
@@ -129,7 +131,7 @@ class CRFTuner:
             ends = {t.end for t in tokens}
             misaligned += sum(1 for s in row.privacy_mask if s.start not in starts or s.end not in ends)
             X.append(self.featurizer.featurize(tokens, text, row.language))
-            y.append(spans_to_bio(tokens, row.privacy_mask))
+            y.append(spans_to_bio(tokens, row.privacy_mask, self.config.tagging))
         return X, y, misaligned
 
     # ----------------------------------------------------------------- training

@@ -32,9 +32,17 @@ class FeatureSettings:
         return asdict(self)
 
 
+_ASCII_SHAPE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
+)
+
+
 def _shape(word: str) -> str:
+    word = word[:20]
+    if word.isascii():
+        return word.translate(_ASCII_SHAPE)
     out = []
-    for c in word[:20]:
+    for c in word:
         if c.isdigit():
             out.append("d")
         elif c.isupper():
@@ -85,11 +93,11 @@ class Featurizer:
 
     def __init__(self, settings: FeatureSettings | None = None):
         self.settings = settings or FeatureSettings()
-        self._own: dict[str, list[str]] = {}
-        self._ctx: dict[tuple[str, int], list[str]] = {}
+        self._words: dict[str, tuple[list[str], list[list[str]]]] = {}
 
     # ----------------------------------------------------------------- per word (cached)
-    def _word_features(self, word: str) -> list[str]:
+    def _word_features(self, word: str) -> tuple[list[str], list[list[str]]]:
+        """(own features, [features a token d positions away sees of this word for d=-k..k])."""
         lower = word.lower()
         shape = _shape(word)
         short = _collapse(shape)
@@ -119,34 +127,23 @@ class Featurizer:
             f.append("has@")
         if "://" in word or lower.startswith("www."):
             f.append("url")
-        return f
+        far = ["w=" + lower, "ss=" + short]
+        near = far + ["s3=" + lower[-3:]] + (["cap"] if word[:1].isupper() else [])
+        k = self.settings.window
+        # what a token sees of this word when the word sits d = -k..k positions away (d != 0)
+        seen = [[f"{d}:{x}" for x in (near if abs(d) == 1 else far)] if d else [] for d in range(-k, k + 1)]
+        return f, seen
 
-    def _context_features(self, word: str, d: int) -> list[str]:
-        lower = word.lower()
-        p = f"{d}:"
-        f = [p + "w=" + lower, p + "ss=" + _collapse(_shape(word))]
-        if abs(d) == 1:
-            f.append(p + "s3=" + lower[-3:])
-            if word[:1].isupper():
-                f.append(p + "cap")
-        return f
+    def _entry(self, word: str) -> tuple[list[str], list[list[str]]]:
+        entry = self._words.get(word)
+        if entry is None:
+            if len(self._words) > self._MAX_CACHE:
+                self._words.clear()
+            entry = self._words[word] = self._word_features(word)
+        return entry
 
     def own(self, word: str) -> list[str]:
-        f = self._own.get(word)
-        if f is None:
-            if len(self._own) > self._MAX_CACHE:
-                self._own.clear()
-            f = self._own[word] = self._word_features(word)
-        return f
-
-    def context(self, word: str, d: int) -> list[str]:
-        key = (word, d)
-        f = self._ctx.get(key)
-        if f is None:
-            if len(self._ctx) > self._MAX_CACHE:
-                self._ctx.clear()
-            f = self._ctx[key] = self._context_features(word, d)
-        return f
+        return self._entry(word)[0]
 
     # ----------------------------------------------------------------- per sequence
     def featurize(self, tokens: Sequence[Token], text: str, language: str | None = None) -> list[list[str]]:
@@ -155,27 +152,29 @@ class Featurizer:
         words = [t.text for t in tokens]
         lowers = [w.lower() for w in words]
         lang = ["lang=" + (language or "?")] if s.language else []
+        k = s.window
+        entries = [self._entry(w) for w in words]
         out: list[list[str]] = []
         for i, tok in enumerate(tokens):
-            f = list(self.own(words[i]))
+            f = entries[i][0] + lang
+            f.append("pos=" + (str(i) if i < 3 else "mid"))
             if i == 0:
                 f.append("BOS")
             elif i == n - 1:
                 f.append("EOS")
-            f.append("pos=" + (str(i) if i < 3 else "mid"))
             if i > 0 and tokens[i - 1].end == tok.start:
                 f.append("glued<")
             if i + 1 < n and tokens[i + 1].start == tok.end:
                 f.append("glued>")
-            for d in range(1, s.window + 1):
+            for d in range(1, k + 1):
                 j = i - d
                 if j >= 0:
-                    f.extend(self.context(words[j], -d))
+                    f += entries[j][1][k - d]  # word j sits at -d
                 elif j == -1:
                     f.append(f"-{d}:BOS")
                 j = i + d
                 if j < n:
-                    f.extend(self.context(words[j], d))
+                    f += entries[j][1][k + d]
                 elif j == n:
                     f.append(f"{d}:EOS")
             if s.bigrams:
@@ -183,6 +182,5 @@ class Featurizer:
                     f.append(f"bg-={lowers[i - 1]}|{lowers[i]}")
                 if i + 1 < n:
                     f.append(f"bg+={lowers[i]}|{lowers[i + 1]}")
-            f.extend(lang)
             out.append(f)
         return out
