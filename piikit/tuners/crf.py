@@ -44,7 +44,7 @@ class CRFConfig(TunerConfig):
     algorithm: str = "lbfgs"  # lbfgs (L-BFGS, L1+L2) | l2sgd (SGD, L2 only)
     c1: float = 0.05  # L1 regularisation (lbfgs only): higher = sparser model
     c2: float = 0.01  # L2 regularisation: higher = smoother weights
-    max_iterations: int = 100  # training iterations (each is one pass over the train split)
+    max_iterations: int = 50  # training iterations (each is one pass over the train split)
     tagging: str = "io"  # io (I-X tags, B-X only between touching same-label entities; ~4x faster) | bio
     epsilon: float = 1e-5  # lbfgs stops when the relative loss improvement falls below this
     min_freq: int = 1  # drop features seen fewer times than this in the train split
