@@ -180,3 +180,10 @@ def test_spans_never_overlap_and_stay_inside_the_text(trained):
         assert a.end <= b.start
     assert all(0 <= s.start < s.end <= len(rows[0].source_text) for s in pred.spans)
     assert "anna.schmidt@example.de" not in pred.prediction
+
+
+def test_text_with_lone_surrogates_is_tagged_not_crashed(trained):
+    tuner, _ = trained
+    text = "Mail anna\ud800@example.com or call Anna \udcff Schmidt."
+    (pred,) = tuner.predict([Row("s", text)])
+    assert pred.prediction == mask_text(text, pred.spans)

@@ -150,6 +150,11 @@ class Featurizer:
         s = self.settings
         n = len(tokens)
         words = [t.text for t in tokens]
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # lone surrogates: CRFsuite needs UTF-8 feature names
+                words = [w.encode("utf-8", "replace").decode("utf-8") for w in words]
         lowers = [w.lower() for w in words]
         lang = ["lang=" + (language or "?")] if s.language else []
         k = s.window
