@@ -117,11 +117,14 @@ class CRFTuner:
         self.info: dict = {}
 
     # ----------------------------------------------------------------- data → sequences
-    def sequences(self, rows: Sequence[Row]) -> tuple[list[list[list[str]]], list[list[str]], int]:
-        """Features and BIO tags per row; also counts gold spans that do not start and end on
-        token boundaries (those cannot be reproduced exactly)."""
-        X, y = [], []
-        misaligned = 0
+    def sequences(self, rows: Sequence[Row]) -> tuple[Iterator[list[list[str]]], list[list[str]], dict]:
+        """Lazily featurised rows and their tags (features are built while CRFsuite copies
+        them in, so a big train split never holds all feature lists in memory at once).
+
+        ``stats`` counts gold spans that do not start and end on token boundaries (they are
+        learned as whole tokens and cannot be reproduced exactly) and featurising time."""
+        kept, y = [], []
+        stats = {"misaligned": 0, "featurize_seconds": 0.0}
         for row in rows:
             text = row.source_text or ""
             tokens = tokenize(text)
@@ -129,10 +132,18 @@ class CRFTuner:
                 continue
             starts = {t.start for t in tokens}
             ends = {t.end for t in tokens}
-            misaligned += sum(1 for s in row.privacy_mask if s.start not in starts or s.end not in ends)
-            X.append(self.featurizer.featurize(tokens, text, row.language))
+            stats["misaligned"] += sum(1 for s in row.privacy_mask if s.start not in starts or s.end not in ends)
+            kept.append((tokens, text, row.language))
             y.append(spans_to_bio(tokens, row.privacy_mask, self.config.tagging))
-        return X, y, misaligned
+
+        def features() -> Iterator[list[list[str]]]:
+            for tokens, text, language in kept:
+                t0 = time.perf_counter()
+                x = self.featurizer.featurize(tokens, text, language)
+                stats["featurize_seconds"] += time.perf_counter() - t0
+                yield x
+
+        return features(), y, stats
 
     # ----------------------------------------------------------------- training
     def fit(self, train: Sequence[Row]) -> list[Snapshot]:
@@ -143,10 +154,9 @@ class CRFTuner:
 
         labels = _check_train(train)
         c = self.config
-        t0 = time.perf_counter()
-        X, y, misaligned = self.sequences(train)
-        featurize_s = time.perf_counter() - t0
-        n_seq = len(X)
+        X, y, stats = self.sequences(train)
+        misaligned = stats["misaligned"]
+        n_seq = len(y)
         n_tokens = sum(len(s) for s in y)
         if misaligned:
             log.info("%d gold spans do not align with token boundaries (they are learned as whole tokens)", misaligned)
@@ -188,7 +198,7 @@ class CRFTuner:
             "tags": len(tags),
             "misaligned_gold_spans": misaligned,
             "iterations": len(snapshots),
-            "featurize_seconds": round(featurize_s, 3),
+            "featurize_seconds": round(stats["featurize_seconds"], 3),
             "train_seconds": round(train_s, 3),
             "model_bytes": len(self._model),
         }
