@@ -80,17 +80,17 @@ def main() -> None:
 
     rows = load_rows(max(sizes) + args.mask, args.data, args.seed)
     held_out = rows[len(rows) - args.mask :]
-    print(f"cpus={os.cpu_count()} rows: train sizes {sizes}, mask {len(held_out)} held-out rows, max_iterations={args.max_iterations}")
-    print(f"{'train rows':>10} {'tokens':>8} {'tags':>5} {'iters':>5} {'fit s':>7} {'featurize s':>11} {'final loss':>10}")
+    print(f"cpus={os.cpu_count()} load average={os.getloadavg()[0]:.1f} rows: train sizes {sizes}, mask {len(held_out)} held-out rows, max_iterations={args.max_iterations}")
+    print(f"{'train rows':>10} {'tokens':>8} {'tags':>5} {'iters':>5} {'fit s':>7} {'fit cpu s':>9} {'featurize s':>11} {'final loss':>10}")
     with tempfile.TemporaryDirectory() as tmp:
         first_model = None
         for n in sizes:
             tuner = CRFTuner(CRFConfig(max_iterations=args.max_iterations))
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             snaps = tuner.fit(rows[:n])
-            fit_s = time.perf_counter() - t0
+            fit_s, fit_cpu = time.perf_counter() - t0, time.process_time() - c0
             info = tuner.info
-            print(f"{n:>10} {info['train_tokens']:>8} {info['tags']:>5} {len(snaps):>5} {fit_s:>7.1f} {info['featurize_seconds']:>11.1f} {snaps[-1].loss:>10.4f}", flush=True)
+            print(f"{n:>10} {info['train_tokens']:>8} {info['tags']:>5} {len(snaps):>5} {fit_s:>7.1f} {fit_cpu:>9.1f} {info['featurize_seconds']:>11.1f} {snaps[-1].loss:>10.4f}", flush=True)
             if first_model is None:
                 first_model = Path(tmp) / f"model-{n}"
                 tuner.save(first_model)
