@@ -83,3 +83,27 @@ def test_train_split_without_spans_is_one_line_exit_2(tmp_path):
     r = run_cli(["stages=[tune]", f"from_run={prep}"], work)
     assert r.returncode == 2
     assert "no PII spans" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_default_run_is_offline_crf_end_to_end_and_beats_rules(tmp_path):
+    """`piikit` with no arguments = synthetic → prompt → head_tail → CRF → evaluate (here on a small size)."""
+    r = run_cli(["dataset.size=300", "split.n_train=250", "split.n_test=50", "tuner.max_iterations=30"], tmp_path)
+    assert r.returncode == 0, r.stderr + r.stdout[-2000:]
+    run = only_run_dir(tmp_path)
+    for stage in ("prepare", "tune", "evaluate"):
+        assert (run / stage / "manifest.json").is_file()
+    tune = json.loads((run / "tune" / "manifest.json").read_text())
+    assert tune["tuner"]["name"] == "crf" and tune["train_rows"] == 250 and tune["snapshots"] == 30
+    assert (run / "tune" / "loss.png").is_file() and (run / "tune" / "model" / "model.crfsuite").is_file()
+    crf = json.loads((run / "evaluate" / "metrics.json").read_text())
+    assert "overlap_f1" in r.stdout  # the metrics table is printed
+    assert crf["overlap_f1"] >= 0.8
+
+    # the rules baseline on the same test split, reusing this run's prepared data
+    base = tmp_path / "rules"
+    base.mkdir()
+    r = run_cli(["stages=[tune,evaluate]", f"from_run={run}", "tuner=rules"], base)
+    assert r.returncode == 0, r.stderr
+    rules = json.loads((only_run_dir(base) / "evaluate" / "metrics.json").read_text())
+    assert crf["overlap_f1"] > rules["overlap_f1"]
+    assert crf["leak_rate"] < rules["leak_rate"]
