@@ -187,3 +187,19 @@ def test_text_with_lone_surrogates_is_tagged_not_crashed(trained):
     text = "Mail anna\ud800@example.com or call Anna \udcff Schmidt."
     (pred,) = tuner.predict([Row("s", text)])
     assert pred.prediction == mask_text(text, pred.spans)
+
+
+def test_dropping_unknown_features_changes_no_tag(trained, data):
+    from piikit.tuners.tagging import tokenize
+
+    tuner, _ = trained
+    _, test = data
+    tagger = tuner._open_tagger()
+    assert tuner.featurizer._known  # restricted to the model's attributes once the model is open
+    full = CRFTuner(FAST).featurizer  # emits every feature
+    for row in test[:40]:
+        tokens = tokenize(row.source_text)
+        every = full.featurize(tokens, row.source_text, row.language)
+        kept = tuner.featurizer.featurize(tokens, row.source_text, row.language)
+        assert sum(map(len, kept)) < sum(map(len, every))
+        assert tagger.tag(kept) == tagger.tag(every)

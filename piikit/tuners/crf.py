@@ -279,6 +279,7 @@ class CRFTuner:
             except (ValueError, OSError) as e:
                 raise PiikitError(f"the CRF model is unreadable ({e})", "retrain, or point tuner.model at an intact run") from None
             self._tagger = tagger
+            self.featurizer.restrict(tagger.info().attributes)
         return self._tagger
 
     # ----------------------------------------------------------------- prediction
