@@ -55,6 +55,7 @@ def test_model_reuse_skips_training_and_predicts_the_same(trained_run, tmp_path)
     again = only_run_dir(tmp_path) / "tune"
     manifest = json.loads((again / "manifest.json").read_text())
     assert manifest["train_rows"] == 0 and manifest["model_from"] == str(run)
+    assert manifest["model_info"]["model_train_rows"] == 200 and manifest["model_info"]["trained_with"]["max_iterations"] == 20
     assert not (again / "snapshots.jsonl").exists()
     assert (again / "predictions.jsonl").read_text() == (run / "tune" / "predictions.jsonl").read_text()
 

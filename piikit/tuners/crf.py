@@ -266,6 +266,8 @@ class CRFTuner:
             raise PiikitError(f"{meta_path} has unknown feature settings ({e})", "upgrade piikit or retrain") from None
         self.featurizer = Featurizer(settings)  # the features the model was trained with
         self._open_tagger()
+        # provenance for the tune manifest: what the reused model was trained with
+        self.info = {"trained_with": meta.get("config"), "model_train_rows": meta.get("train_rows"), "labels": meta.get("labels")}
 
     def _open_tagger(self):
         if self._tagger is None:
