@@ -26,9 +26,10 @@ def score(rows: list[Row], predictions) -> dict:
     from piikit.evaluate.metrics import LeakEvaluator, SpanEvaluator
 
     ctx = build_context(rows, predictions)
-    out = SpanEvaluator().evaluate(rows, predictions, ctx)
-    out.update(LeakEvaluator().evaluate(rows, predictions, ctx))
-    return out
+    span = SpanEvaluator().evaluate(rows, predictions, ctx)
+    leak = LeakEvaluator().evaluate(rows, predictions, ctx)
+    per_language = {lang: {**v, **leak["per_language"].get(lang, {})} for lang, v in span["per_language"].items()}
+    return {**span, "leak_rate": leak["leak_rate"], "per_language": per_language}
 
 
 def main() -> None:
@@ -52,23 +53,18 @@ def main() -> None:
         rows = generate(n, seed=args.seed)
     test = rows[max(sizes) :]
     print(f"test: {len(test)} held-out rows; max_iterations={args.max_iterations}")
-    header = f"{'train rows':>10} {'overlap F1':>10} {'span F1':>8} {'leak rate':>9} {'fit s':>7}"
-    print(header)
-    per_language = {}
+    print(f"{'train rows':>10} {'overlap F1':>10} {'span F1':>8} {'leak rate':>9} {'fit s':>7}   per language: overlap F1 / span F1 / leak rate")
     for size in sizes:
         tuner = CRFTuner(CRFConfig(max_iterations=args.max_iterations))
         t0 = time.perf_counter()
         tuner.fit(rows[:size])
         fit_s = time.perf_counter() - t0
         m = score(test, list(tuner.predict(test)))
-        per_language[size] = m["per_language"]
-        print(f"{size:>10} {m['overlap_f1']:>10.4f} {m['span_f1']:>8.4f} {m['leak_rate']:>9.4f} {fit_s:>7.1f}", flush=True)
-    langs = sorted({lang for pl in per_language.values() for lang in pl})
-    print("\nper language (overlap F1 / span F1):")
-    print(f"{'train rows':>10} " + " ".join(f"{lang:>13}" for lang in langs))
-    for size, pl in per_language.items():
-        cells = [f"{pl[lang]['overlap_f1']:.3f} / {pl[lang]['span_f1']:.3f}" if lang in pl else "-" for lang in langs]
-        print(f"{size:>10} " + " ".join(f"{c:>13}" for c in cells))
+        langs = "  ".join(
+            f"{lang} {v['overlap_f1']:.3f}/{v['span_f1']:.3f}/{v['leak_rate']:.3f}"
+            for lang, v in sorted(m["per_language"].items())
+        )
+        print(f"{size:>10} {m['overlap_f1']:>10.4f} {m['span_f1']:>8.4f} {m['leak_rate']:>9.4f} {fit_s:>7.1f}   {langs}", flush=True)
 
 
 if __name__ == "__main__":
