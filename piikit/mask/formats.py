@@ -54,7 +54,7 @@ def _text_problem(value: Any, present: bool, column: str) -> tuple[str, str] | N
     if value is None:
         return "null", f"'{column}' is null"
     if not isinstance(value, str):
-        return "not a string", f"'{column}' is a {type(value).__name__}, not a string"
+        return "not a string", f"'{column}' is {type(value).__name__}, not a string"
     return None
 
 
@@ -197,7 +197,7 @@ def _read_parquet(path: Path, column: str, batch_size: int, skip: int) -> Iterat
             if value is None:
                 batch.bad.append((row, "null", f"'{column}' is null"))
             elif not is_text:
-                batch.bad.append((row, "not a string", f"'{column}' is a {col_type}, not a string"))
+                batch.bad.append((row, "not a string", f"'{column}' is {col_type}, not a string"))
             else:
                 batch.texts.append(value)
                 batch.rows.append(row)

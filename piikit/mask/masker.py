@@ -135,11 +135,16 @@ def _tuner_config_from(data: dict[str, Any], where: Path) -> Any:
 
 def resolve_model(value: str | None, tuner_cfg: Any, ctx: Any) -> ModelSpec:
     """``mask.model``: a run dir (``tune/manifest.json`` names the tuner), a model dir (its
-    parent's ``manifest.json`` does, else ``tuner=``), or null (this run's / from_run's tune)."""
+    parent's ``manifest.json`` does, else ``tuner=``), or null: this run's / from_run's tune
+    output, else the selected ``tuner=`` if it needs no training."""
     from piikit import plugins
     from piikit.io import read_json
 
     if value is None:
+        roots = [ctx.run_dir] + ([ctx.from_run] if ctx.from_run else [])
+        for root in roots:  # the tuner that ran in this run (or in from_run)
+            if (root / "tune" / "manifest.json").is_file():
+                return resolve_model(str(root), tuner_cfg, ctx)
         entry = plugins.get("tuner", tuner_cfg.name)
         factory = entry.load()
         needs_training = getattr(factory, "needs_training", None)
@@ -147,12 +152,8 @@ def resolve_model(value: str | None, tuner_cfg: Any, ctx: Any) -> ModelSpec:
             needs_training = factory(tuner_cfg, ctx).needs_training
         if not needs_training:
             return ModelSpec(tuner_cfg, entry.target, None, f"tuner={tuner_cfg.name} (no training)")
-        roots = [ctx.run_dir] + ([ctx.from_run] if ctx.from_run else [])
-        for root in roots:
-            if (root / "tune" / "model").is_dir():
-                return resolve_model(str(root), tuner_cfg, ctx)
         raise PiikitError(
-            "mask.model is not set and this run has no tune/model",
+            f"mask.model is not set and this run has no tune output for tuner={tuner_cfg.name}",
             "set mask.model=<run dir of a tune run>, add 'tune' to stages, or set from_run=<run dir>",
         )
     path = Path(value).expanduser().resolve()
