@@ -151,9 +151,10 @@ class TreeWatcher:
         self.thread.join()
 
 
-def run_mask(work: Path, corpus: Path, model_run: Path, workers: int | None, strategy: str, batch_size: int) -> dict:
+def run_mask(work: Path, corpus: Path, model_run: Path | None, workers: int | None, strategy: str, batch_size: int) -> dict:
     out = work / f"out-{corpus.stem}"
-    args = [str(Path(sys.executable).parent / "piikit"), "stages=[mask]", f"mask.input={corpus}", f"mask.model={model_run}",
+    model = [f"mask.model={model_run}"] if model_run else ["tuner=identity"]
+    args = [str(Path(sys.executable).parent / "piikit"), "stages=[mask]", f"mask.input={corpus}", *model,
             f"mask.output={out}", f"mask.strategy={strategy}", f"mask.batch_size={batch_size}", "mask.salt=bench",
             f"hydra.run.dir={work / ('run-' + corpus.stem)}"]
     if workers:
@@ -179,11 +180,14 @@ def main() -> None:
     ap.add_argument("--train-rows", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--keep", action="store_true", help="keep the work dir")
+    ap.add_argument("--engine-only", action="store_true", help="tuner=identity instead of the CRF: the engine's own ceiling (I/O, processes)")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="piikit-bench-mask-"))
-    model_run = work / "model_run"
-    train_crf(model_run, args.train_rows, args.seed)
+    model_run = None
+    if not args.engine_only:
+        model_run = work / "model_run"
+        train_crf(model_run, args.train_rows, args.seed)
     results = []
     for n in args.sizes:
         corpus = work / f"corpus-{n}.jsonl"
