@@ -37,6 +37,12 @@ class Strategy:
     hash_length: int = 12
     locale: str = "en_US"
 
+    @classmethod
+    def from_config(cls, mask_config: Any, salt: bytes) -> "Strategy":
+        """From a :class:`piikit.config.MaskConfig` and the resolved salt."""
+        m = mask_config
+        return cls(m.strategy, m.redact_char, salt, m.hash_length, m.locale)
+
     def __repr__(self) -> str:  # never show the salt
         return f"Strategy(name={self.name!r}, redact_char={self.redact_char!r}, hash_length={self.hash_length}, locale={self.locale!r})"
 
@@ -80,7 +86,7 @@ class Replacer:
         if self._faker is None:
             from faker import Faker
 
-            self._faker = Faker(self.strategy.locale)
+            self._faker = Faker(self.strategy.locale, use_weighting=False)  # 10x faster names
         self._faker.seed_instance(seed)
         fake = str(gen(self._faker))
         if fake == value:  # never hand back the real value

@@ -144,7 +144,11 @@ class _Tally:
         message = f"{file}: row {row}: {detail}"
         if on_error == "fail":
             raise PiikitError(message, "fix or remove the row, or set mask.on_error=skip to skip and count bad rows")
-        log.warning("skipped %s", message)
+        total = sum(self.skipped.values())
+        if total < MAX_EXAMPLES:
+            log.warning("skipped %s", message)
+        elif total == MAX_EXAMPLES:
+            log.warning("more bad rows: they are skipped and counted in mask/manifest.json without further messages")
         self.skipped[reason] += 1
         if len(self.c["skipped_rows"]) < MAX_EXAMPLES:
             self.c["skipped_rows"].append({"file": str(file), "row": row, "reason": reason, "detail": detail})
@@ -170,7 +174,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     state = _load_or_start(m, out_dir, files, fingerprint)
     ckpt = out_dir / CHECKPOINT
     salt = m.salt.encode() if m.salt is not None else bytes.fromhex(state["salt"])
-    strategy = Strategy(m.strategy, m.redact_char, salt, m.hash_length, m.locale)
+    strategy = Strategy.from_config(m, salt)
     workers = m.workers or default_workers()
 
     tally = _Tally(state["counters"])
@@ -227,6 +231,9 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
                     writer.close()
     except PiikitError:
         _remove_all_partials(out_dir, files)  # nothing half-written stays behind
+        raise
+    except KeyboardInterrupt:
+        log.warning("interrupted: rerun with mask.resume=true (same settings, mask.output=%s) to continue from the last checkpoint", out_dir)
         raise
 
     outputs = []
