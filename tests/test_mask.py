@@ -336,3 +336,28 @@ def test_writer_resume_cuts_back_to_the_checkpoint(fmt, tmp_path, compose):
     w.finish()
     assert resumed == read_output(ref / f"in.{fmt}") and len(resumed) == 30
     assert (out / f"in.{fmt}").read_bytes() == (ref / f"in.{fmt}").read_bytes() or fmt == "parquet"
+
+
+def test_tune_then_mask_in_one_run_uses_the_fresh_model(tmp_path, compose):
+    """stages=[tune, mask] with mask.model unset: the model tuned in this very run masks."""
+    from piikit import pipeline
+    from piikit.io import write_jsonl
+
+    run_dir = tmp_path / "run"
+    train = [Row(id=str(i), source_text=f"Hello {n}", privacy_mask=[Span(6, 6 + len(n), "FIRSTNAME", n)]) for i, n in enumerate(["Zebedee", "Ottoline"])]
+    write_jsonl(run_dir / "prepare" / "train.jsonl", [r.to_dict() for r in train])
+    write_jsonl(run_dir / "prepare" / "test.jsonl", [r.to_dict() for r in train])
+    src = write_input(tmp_path / "in.jsonl", ["Zebedee met Ottoline and Arvid", "mail zeb@example.org"])
+    cfg = compose(["stages=[tune,mask]", "tuner=regex_test", f"mask.input={src}", "mask.workers=1"])
+    pipeline.run(cfg, make_context(cfg, run_dir))
+    rows = read_output(run_dir / "mask" / "in.jsonl")
+    assert [r["masked_text"] for r in rows] == ["[FIRSTNAME] met [FIRSTNAME] and Arvid", "mail [EMAIL]"]
+    manifest = json.loads((run_dir / "mask" / "manifest.json").read_text())
+    assert manifest["model"]["model_dir"] == str((run_dir / "tune" / "model").resolve())
+
+
+def test_csv_with_a_byte_order_mark(tmp_path, model_run, run_mask):
+    src = tmp_path / "bom.csv"
+    src.write_bytes("text,id\nHello Dagny,1\n".encode("utf-8-sig"))
+    run_mask(f"mask.input={src}", f"mask.model={model_run}", f"mask.output={tmp_path}/o", "mask.workers=1")
+    assert read_output(tmp_path / "o" / "bom.csv") == [{"text": "Hello Dagny", "id": "1", "masked_text": "Hello [FIRSTNAME]", "spans": '[{"start": 6, "end": 11, "label": "FIRSTNAME"}]'}]

@@ -122,7 +122,7 @@ def _read_txt(path: Path, column: str, batch_size: int, skip: int) -> Iterator[B
 
 
 def csv_header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         try:
             return next(csv.reader(fh))
         except StopIteration:
@@ -136,7 +136,7 @@ def _read_csv(path: Path, column: str, batch_size: int, skip: int) -> Iterator[B
     col = header.index(column)
     batch = Batch([], [], [])
     pos = 0
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh)
         next(reader)
         try:
