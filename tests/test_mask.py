@@ -361,3 +361,21 @@ def test_csv_with_a_byte_order_mark(tmp_path, model_run, run_mask):
     src.write_bytes("text,id\nHello Dagny,1\n".encode("utf-8-sig"))
     run_mask(f"mask.input={src}", f"mask.model={model_run}", f"mask.output={tmp_path}/o", "mask.workers=1")
     assert read_output(tmp_path / "o" / "bom.csv") == [{"text": "Hello Dagny", "id": "1", "masked_text": "Hello [FIRSTNAME]", "spans": '[{"start": 6, "end": 11, "label": "FIRSTNAME"}]'}]
+
+
+def test_one_run_per_output_dir(tmp_path, model_run, run_mask):
+    import fcntl
+    import os
+
+    src = write_input(tmp_path / "in.jsonl", corpus(3))
+    out = tmp_path / "o"
+    out.mkdir()
+    fd = os.open(out, os.O_RDONLY)  # another run holds the output dir
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(PiikitError, match="another piikit mask run is writing to"):
+            run_mask(f"mask.input={src}", f"mask.model={model_run}", f"mask.output={out}", "mask.workers=1")
+    finally:
+        os.close(fd)
+    run_mask(f"mask.input={src}", f"mask.model={model_run}", f"mask.output={out}", "mask.workers=1")
+    assert len(read_output(out / "in.jsonl")) == 3

@@ -169,6 +169,37 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     out_dir = Path(m.output).expanduser() if m.output else ctx.stage_dir("mask")
     out_dir.mkdir(parents=True, exist_ok=True)
     _check_outputs(files, out_dir)
+    lock = _lock(out_dir)
+    try:
+        return _run_locked(cfg, ctx, files, out_dir)
+    finally:
+        lock.close()
+
+
+def _lock(out_dir: Path):
+    """One mask run per output dir at a time: a lock on the directory itself (the kernel drops
+    it when the run ends or is killed)."""
+    import fcntl
+
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise PiikitError(f"another piikit mask run is writing to {out_dir}", "wait for it to finish, or choose another mask.output") from None
+    return _Closer(fd)
+
+
+class _Closer:
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def _run_locked(cfg: Config, ctx: RunContext, files: list[tuple[Path, str]], out_dir: Path) -> dict[str, Any]:
+    m = cfg.mask
     spec = resolve_model(m.model, cfg.tuner, ctx)
     fingerprint = _fingerprint(m, files, spec)
     state = _load_or_start(m, out_dir, files, fingerprint)
