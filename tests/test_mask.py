@@ -106,12 +106,18 @@ def test_mask_batch_with_a_trained_model(model_run, compose):
     assert out.errors == [None, None, None]
 
 
-def test_mask_batch_refuses_models_without_spans(tmp_path, compose):
-    run = train_model(tmp_path / "gen", no_spans=True)
+def test_mask_batch_aligns_models_that_return_no_spans(tmp_path, compose):
+    """A generative-style model (masked text only): spans are recovered by alignment."""
     cfg = compose()
-    model = load_model(resolve_model(str(run), cfg.tuner, make_context(cfg, run)))
-    with pytest.raises(PiikitError, match="without spans"):
-        mask_batch(["Hello Dagny"], model, Strategy())
+    gen = train_model(tmp_path / "gen", no_spans=True, rewrite="Totally [EMAIL] different words here")
+    tagger = train_model(tmp_path / "tag")
+    texts = ["Hello Dagny, mail dagny@example.org", "Mr Osgood called +44 20 1234 5678 twice", "REWRITE mail x@example.org"]
+    strategy = Strategy("hash", salt=b"s")
+    got = mask_batch(texts, load_model(resolve_model(str(gen), cfg.tuner, make_context(cfg, gen))), strategy)
+    want = mask_batch(texts, load_model(resolve_model(str(tagger), cfg.tuner, make_context(cfg, tagger))), strategy)
+    assert got.masked[:2] == want.masked[:2] and got.spans[:2] == want.spans[:2]
+    assert got.masked[2] is None and got.spans[2] is None  # unalignable: skipped, never leaked
+    assert "could not be aligned" in got.errors[2]
 
 
 def test_model_from_model_dir_and_from_run(model_run, compose, tmp_path):

@@ -17,8 +17,9 @@ from piikit.mask.strategies import Replacer, Strategy, apply_spans
 
 
 class MaskedBatch(NamedTuple):
-    """One entry per input text. A row the model failed on has ``masked=None``, ``spans=None``
-    and its reason in ``errors`` (never the unmasked text)."""
+    """One entry per input text. A row the model failed on (``Prediction.error``, or masked
+    text that cannot be aligned to the source) has ``masked=None``, ``spans=None`` and its
+    reason in ``errors`` — never the unmasked text."""
 
     masked: list[str | None]
     spans: list[list[Span] | None]
@@ -58,7 +59,12 @@ def replacer_for(strategy: Strategy) -> Replacer:
 
 
 def mask_batch(texts: Sequence[str], model: Any, strategy: Strategy) -> MaskedBatch:
-    """Mask ``texts`` with ``model`` (a :class:`~piikit.tuners.base.Tuner`) and ``strategy``."""
+    """Mask ``texts`` with ``model`` (a :class:`~piikit.tuners.base.Tuner`) and ``strategy``.
+
+    Spans come from the model (taggers) or, for models that only return masked text, from
+    :func:`piikit.evaluate.align.align`. The output is always rebuilt from the source text and
+    those spans, so every strategy works with every model and nothing the model rewrote leaks
+    into the output."""
     rows = [Row(id=str(i), source_text=t) for i, t in enumerate(texts)]
     predictions = list(model.predict(rows))
     if len(predictions) != len(rows):
@@ -73,13 +79,19 @@ def mask_batch(texts: Sequence[str], model: Any, strategy: Strategy) -> MaskedBa
             found.append(None)
             errors.append(f"model error: {pred.error}")
             continue
-        if pred.spans is None:
-            # TODO(align): recover spans from pred.prediction with piikit.evaluate.align.
-            raise PiikitError(
-                "this model returns masked text without spans, which the mask stage cannot use yet",
-                "use a tagging tuner such as tuner=crf",
-            )
-        spans = normalize_spans(text, pred.spans)
+        spans_given = pred.spans
+        if spans_given is None:  # a generative model: find what its masked text replaced
+            from piikit.evaluate.align import align
+
+            a = align(text, pred.prediction)
+            if not a.ok or a.unaligned:
+                # a placeholder we cannot place would leave its value in the output: skip the row
+                masked.append(None)
+                found.append(None)
+                errors.append(f"model output could not be aligned to the text ({a.method}, {a.unaligned} placeholders unplaced)")
+                continue
+            spans_given = a.spans
+        spans = normalize_spans(text, spans_given)
         masked.append(apply_spans(text, spans, replace))
         found.append(spans)
         errors.append(None)

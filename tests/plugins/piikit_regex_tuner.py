@@ -35,6 +35,7 @@ class RegexTestConfig(TunerConfig):
     delay: float = 0.0
     no_spans: bool = False  # answer like a generative model: masked text only
     refuse: str = ""  # texts containing this get Prediction.error="blocked" (like a cloud model)
+    rewrite: str = ""  # with no_spans: texts containing "REWRITE" come back as this text instead
 
 
 class RegexTuner:
@@ -84,6 +85,8 @@ class RegexTuner:
                 continue
             spans = self._spans(row.source_text)
             masked = mask_text(row.source_text, spans)
+            if self.config.no_spans and self.config.rewrite and "REWRITE" in row.source_text:
+                masked = self.config.rewrite
             yield Prediction(id=row.id, prediction=masked, spans=None if self.config.no_spans else spans)
 
 
