@@ -151,9 +151,9 @@ class TreeWatcher:
         self.thread.join()
 
 
-def run_mask(work: Path, corpus: Path, model_run: Path | None, workers: int | None, strategy: str, batch_size: int) -> dict:
+def run_mask(work: Path, corpus: Path, model_run: Path | None, workers: int | None, strategy: str, batch_size: int, tuner: str = "crf") -> dict:
     out = work / f"out-{corpus.stem}"
-    model = [f"mask.model={model_run}"] if model_run else ["tuner=identity"]
+    model = [f"mask.model={model_run}"] if model_run else [f"tuner={tuner}"]
     args = [str(Path(sys.executable).parent / "piikit"), "stages=[mask]", f"mask.input={corpus}", *model,
             f"mask.output={out}", f"mask.strategy={strategy}", f"mask.batch_size={batch_size}", "mask.salt=bench",
             f"hydra.run.dir={work / ('run-' + corpus.stem)}"]
@@ -180,12 +180,13 @@ def main() -> None:
     ap.add_argument("--train-rows", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--keep", action="store_true", help="keep the work dir")
-    ap.add_argument("--engine-only", action="store_true", help="tuner=identity instead of the CRF: the engine's own ceiling (I/O, processes)")
+    ap.add_argument("--tuner", default="crf", choices=["crf", "rules", "identity"],
+                    help="crf (trained here), rules (regex baseline), identity (masks nothing: the engine's own ceiling)")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="piikit-bench-mask-"))
     model_run = None
-    if not args.engine_only:
+    if args.tuner == "crf":
         model_run = work / "model_run"
         train_crf(model_run, args.train_rows, args.seed)
     results = []
@@ -194,13 +195,13 @@ def main() -> None:
         t0 = time.perf_counter()
         write_corpus(corpus, n, args.seed + n)
         print(f"wrote {n:,} rows ({corpus.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f}s", flush=True)
-        r = run_mask(work, corpus, model_run, args.workers, args.strategy, args.batch_size)
+        r = run_mask(work, corpus, model_run, args.workers, args.strategy, args.batch_size, args.tuner)
         m = r["manifest"]
         results.append((n, r))
         print(
             f"{n:>9,} rows | {m['rows_per_s']:>8,.0f} rows/s (stage) | {n / r['wall']:>8,.0f} rows/s (wall, incl. start-up) | "
             f"peak RSS main {r['main_mb']:.0f} MB, largest worker {r['worker_mb']:.0f} MB, job total {r['total_mb']:.0f} MB | "
-            f"workers={m['workers']} spans={m['spans']:,}",
+            f"tuner={args.tuner} workers={m['workers']} spans={m['spans']:,}",
             flush=True,
         )
         corpus.unlink()

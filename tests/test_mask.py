@@ -385,3 +385,11 @@ def test_one_run_per_output_dir(tmp_path, model_run, run_mask):
         os.close(fd)
     run_mask(f"mask.input={src}", f"mask.model={model_run}", f"mask.output={out}", "mask.workers=1")
     assert len(read_output(out / "in.jsonl")) == 3
+
+
+def test_builtin_rules_tuner_needs_no_model(tmp_path, run_mask):
+    src = write_input(tmp_path / "in.jsonl", ["write to ada.lovelace@example.org today", "nothing"])
+    summary, run_dir = run_mask(f"mask.input={src}", "tuner=rules", "mask.strategy=redact", "mask.workers=1")
+    rows = read_output(run_dir / "mask" / "in.jsonl")
+    assert rows[0]["masked_text"] == "write to " + "*" * len("ada.lovelace@example.org") + " today"
+    assert rows[1]["masked_text"] == "nothing"
