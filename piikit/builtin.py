@@ -20,3 +20,9 @@ def piikit_register_tuners(register):
 
     register("reference", ReferenceConfig, "piikit.tuners.simple:ReferenceTuner", help="returns the gold masked text (sanity check: perfect scores)")
     register("identity", IdentityConfig, "piikit.tuners.simple:IdentityTuner", help="returns the input unchanged (sanity check: leaks everything)")
+
+    from piikit.tuners.ensemble import EnsembleConfig
+    from piikit.tuners.transformer import TransformerConfig
+
+    register("transformer", TransformerConfig, "piikit.tuners.transformer:TransformerTuner", help="fine-tunes a local transformer token tagger (extra: [transformer]; CPU or GPU)")
+    register("ensemble", EnsembleConfig, "piikit.tuners.ensemble:EnsembleTuner", help="combines other tuners' spans: union | vote | weighted, per-label trust")
