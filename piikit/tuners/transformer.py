@@ -61,6 +61,7 @@ class TransformerConfig(TunerConfig):
     log_every: int = 10  # optimizer steps between loss snapshots
     max_steps: Optional[int] = None  # stop early after this many optimizer steps
     predict_batch_size: int = 32
+    threads: Optional[int] = None  # CPU threads for torch (null: torch's default, one per core)
 
     def __post_init__(self) -> None:
         def bad(msg: str, hint: str | None = None) -> PiikitError:
@@ -70,6 +71,8 @@ class TransformerConfig(TunerConfig):
             raise bad(f"epochs={self.epochs} must be positive")
         if self.learning_rate <= 0:
             raise bad(f"learning_rate={self.learning_rate} must be positive")
+        if self.threads is not None and self.threads < 1:
+            raise bad(f"threads={self.threads} must be at least 1", "or null for torch's default")
         for key in ("batch_size", "predict_batch_size", "log_every"):
             if getattr(self, key) < 1:
                 raise bad(f"{key}={getattr(self, key)} must be at least 1")
@@ -144,12 +147,20 @@ class TransformerTuner:
         self.config = config
         self.torch, self.transformers = _import_stack()
         self.device = pick_device(self.torch, config.device)
+        if config.threads is not None:
+            self.torch.set_num_threads(config.threads)  # process-wide, as torch has it
         self.model = None
         self.tokenizer = None
         self.labels: list[str] = []  # entity labels, e.g. ["EMAIL", "FIRSTNAME"]
         self._template: tuple[list[int], list[int]] = ([], [])
 
     # ------------------------------------------------------------------ tokenizing
+    def load_tokenizer(self, name_or_path: Optional[str] = None, local: Optional[bool] = None):
+        """Load the fast tokenizer of ``name_or_path`` (default: ``base_model``) and use it."""
+        if name_or_path is None:
+            name_or_path, local = resolve_base_model(self.config.base_model)
+        return self._load_tokenizer(name_or_path, bool(local))
+
     def _load_tokenizer(self, name_or_path: str, local: bool):
         tok = self.transformers.AutoTokenizer.from_pretrained(name_or_path, local_files_only=local)
         if not getattr(tok, "is_fast", False):
