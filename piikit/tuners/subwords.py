@@ -1,4 +1,4 @@
-"""Token tagging helpers shared by tagger tuners: pure Python, no torch.
+"""Sub-word tagging helpers for transformer taggers: pure Python, no torch.
 
 A fast tokenizer gives, for every token, its character offsets in the text and the index of
 the *word* (pre-tokenized piece) it belongs to. These helpers turn gold character spans into
