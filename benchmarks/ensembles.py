@@ -46,7 +46,7 @@ def _member(name: str, args):
         from piikit.tuners.transformer import TransformerConfig as C
     else:
         from piikit.tuners.rules import RulesConfig as C
-    kwargs = {"epochs": args.epochs, "max_length": args.max_length} if name == "transformer" else {}
+    kwargs = {"epochs": args.epochs, "max_length": args.max_length, "threads": args.threads} if name == "transformer" else {}
     return build_tuner(C(**kwargs), None)
 
 
@@ -106,6 +106,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="score only the first N rows of each dev set")
     ap.add_argument("--epochs", type=float, default=3.0, help="transformer epochs")
     ap.add_argument("--max-length", type=int, default=128, help="transformer window, tokens")
+    ap.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's, one per core)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--json", help="also write all numbers to this file")
     args = ap.parse_args()
@@ -116,7 +117,7 @@ def main() -> None:
     from piikit.tuners.ensemble import Vote, combine
 
     tmp = Path(tempfile.mkdtemp(prefix="piikit-bench-"))
-    report: dict = {"train_rows": args.train, "cpus": os.cpu_count(), "train": {}, "dev": {}}
+    report: dict = {"args": vars(args), "cpus": os.cpu_count(), "train": {}, "dev": {}}
     models = {}
     for name in ("crf", "transformer"):
         models[name] = str(tmp / name)
