@@ -30,7 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-TRUST = {"IBAN": "rules", "CREDITCARDNUMBER": "rules", "EMAIL": "rules"}
 
 
 def _peak_mb() -> float:
@@ -114,7 +113,7 @@ def main() -> None:
 
     from piikit.data.schema import Prediction, Row, mask_text
     from piikit.io import read_jsonl
-    from piikit.tuners.ensemble import Vote, combine
+    from piikit.tuners.ensemble import TRUST_RULES, Vote, combine
 
     tmp = Path(tempfile.mkdtemp(prefix="piikit-bench-"))
     report: dict = {"args": vars(args), "cpus": os.cpu_count(), "train": {}, "dev": {}}
@@ -139,7 +138,7 @@ def main() -> None:
             preds = []
             for i, row in enumerate(rows):
                 votes = [Vote(n, member_preds[n][i].spans or []) for n in ("crf", "transformer", "rules") if not member_preds[n][i].error]
-                spans = combine(row.source_text, votes, strategy, trust=TRUST)
+                spans = combine(row.source_text, votes, strategy, trust=TRUST_RULES)
                 preds.append(Prediction(row.id, mask_text(row.source_text, spans), spans))
             seconds = member_seconds + time.perf_counter() - t0
             peak = max(results[n]["peak_mb"] for n in ("crf", "transformer"))

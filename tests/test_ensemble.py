@@ -125,6 +125,7 @@ def test_reference_and_identity_members_from_registry():
 class MemoConfig(TunerConfig):
     name: str = "memo"
     min_count: int = 1
+    text_only: bool = False  # answer like a generative model: masked text, no spans
 
 
 class MemoTuner:
@@ -151,7 +152,7 @@ class MemoTuner:
     def predict(self, rows):
         for row in rows:
             spans = [Span(i, i + len(v), lab, v) for v, lab in self.known.items() if (i := row.source_text.find(v)) >= 0]
-            yield Prediction(row.id, mask_text(row.source_text, spans), spans)
+            yield Prediction(row.id, mask_text(row.source_text, spans), None if self.config.text_only else spans)
 
 
 class MemoPlugin:
@@ -198,6 +199,14 @@ def test_member_with_trained_model_is_loaded_not_retrained(memo_plugin, tmp_path
     assert reuse.members[0].trained
     reuse.fit([])  # would forget everything if it retrained the member
     assert [p.prediction for p in reuse.predict(ROWS)][2] == "[FIRSTNAME] called"
+
+
+def test_members_without_spans_are_aligned(memo_plugin):
+    tuner = EnsembleTuner(EnsembleConfig(members=[{"name": "memo", "text_only": True}, "identity"]))
+    tuner.fit(ROWS)
+    preds = list(tuner.predict(ROWS))
+    assert [p.prediction for p in preds] == [r.target_text for r in ROWS]
+    assert preds[0].spans == ROWS[0].privacy_mask
 
 
 def test_same_tuner_twice_gets_distinct_keys():

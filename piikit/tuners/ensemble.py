@@ -16,6 +16,8 @@ How spans combine, per row (members that failed on the row are left out of it):
   kept stretches that touch merge into one span;
 * a span's label is the one with the largest summed weight among the member spans under it;
   ties go to ``label_priority``, then to the member listed first;
+* a member without character spans (a generative model) has its masked text aligned to the
+  source (:func:`piikit.evaluate.align.align`); a row it fails to align is left out;
 * ``trust`` (label → member) puts that member's spans of that label in as they are, whatever
   the vote, replacing anything they overlap — e.g. trust ``rules`` for checksum-validated
   identifiers like IBAN or credit card numbers.
@@ -36,6 +38,8 @@ from piikit.tuners.base import Snapshot
 log = logging.getLogger("piikit")
 
 STRATEGIES = ("union", "vote", "weighted")
+# checksum- or syntax-validated identifiers: the rules tuner's spans for them are trusted
+TRUST_RULES = {"IBAN": "rules", "CREDITCARDNUMBER": "rules", "EMAIL": "rules"}
 
 
 @dataclass
@@ -48,7 +52,8 @@ class EnsembleConfig(TunerConfig):
     min_votes: Optional[int] = None  # vote: members that must agree (null: a majority)
     threshold: float = 0.5  # weighted: share of the total weight a stretch needs
     label_priority: list[str] = field(default_factory=list)  # tie-breaks between labels, first wins
-    trust: dict[str, str] = field(default_factory=dict)  # label -> member whose spans win, e.g. {IBAN: rules}
+    # label -> member whose spans of that label win (skipped when that tuner is not a member)
+    trust: dict[str, str] = field(default_factory=lambda: dict(TRUST_RULES))
 
     def __post_init__(self) -> None:
         if self.strategy not in STRATEGIES:
@@ -291,9 +296,16 @@ class EnsembleTuner:
                 if pred.error:
                     errors.append(f"{m.key}: {pred.error}")
                     continue
-                if pred.spans is None:
-                    raise PiikitError(f"ensemble member {m.key} gives no character spans", "ensembles combine span-producing tuners (taggers, rules)")
-                votes.append(Vote(m.key, pred.spans, float(self.config.weights.get(m.key, 1.0))))
+                spans = pred.spans
+                if spans is None:  # a generative member: read its spans off the masked text
+                    from piikit.evaluate.align import align
+
+                    found = align(row.source_text, pred.prediction)
+                    if not found.ok:
+                        errors.append(f"{m.key}: unaligned")
+                        continue
+                    spans = found.spans
+                votes.append(Vote(m.key, spans, float(self.config.weights.get(m.key, 1.0))))
             if not votes:
                 yield Prediction(id=row.id, prediction=None, error="; ".join(errors) or "no member answered")
                 continue
