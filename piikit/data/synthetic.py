@@ -223,7 +223,13 @@ def world_pools(seed: int, pool_size: int = POOL_SIZE) -> dict[str, tuple[str, .
     pools: dict[str, tuple[str, ...]] = {}
     fakers = []
     for loc in world.LOCALES:
-        fakers.append(Faker(loc))
+        fake = Faker(loc)
+        for provider in fake.get_providers():  # lists Faker keeps as sets: fixed order (PYTHONHASHSEED)
+            for klass in type(provider).__mro__:
+                for attr, value in list(vars(klass).items()):
+                    if attr in world.FAKER_SORT or isinstance(value, (set, frozenset)) and not attr.startswith("__"):
+                        setattr(provider, attr, sorted(value, key=str))
+        fakers.append(fake)
     per_locale = max(1, pool_size // len(fakers) + 1)
     for label, method in world.WORLD_LABELS.items():
         rnd = random.Random(_seed("world", seed, label))

@@ -14,6 +14,7 @@ LOCALES = (
     "sv_SE", "no_NO", "da_DK", "ro_RO", "hr_HR", "sl_SI", "vi_VN", "id_ID", "fil_PH", "ga_IE", "zu_ZA",
     "yo_NG", "lt_LT", "lv_LV", "et_EE", "el_GR", "uk_UA", "ru_RU", "ja_JP", "zh_CN",
 )
+FAKER_SORT = ("cities",)  # provider lists Faker builds from sets in some locales (it_IT): sorted first
 WORLD_SHARE = 0.5  # share of a person/company/place pool drawn from LOCALES
 WORLD_LABELS = {  # label -> Faker method drawn across LOCALES
     "FIRSTNAME": "first_name", "MIDDLENAME": "first_name", "LASTNAME": "last_name",
