@@ -73,17 +73,29 @@ def version_changes(run_dir: Path) -> list[str]:
 
 
 def rerun_overrides(run_dir: str) -> list[str]:
-    """The command-line overrides a run was made with (``<run>/.hydra/overrides.yaml``)."""
+    """The command line a run was made with: ``<run>/.hydra/overrides.yaml``, plus the extra
+    config folders it searched (``--config-dir``, ``hydra.searchpath=``) from ``hydra.yaml``."""
     import yaml
 
-    path = Path(run_dir).expanduser() / ".hydra" / "overrides.yaml"
+    hydra_dir = Path(run_dir).expanduser() / ".hydra"
+    path = hydra_dir / "overrides.yaml"
     if not path.is_file():
         raise PiikitError(
             f"rerun={run_dir} has no .hydra/overrides.yaml",
             "give the run dir of an earlier piikit run (outputs/<date>/<time>, or a sweep's job dir)",
         )
-    overrides = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [str(o) for o in overrides]
+    args = [str(o) for o in (yaml.safe_load(path.read_text(encoding="utf-8")) or [])]
+    hydra_yaml = hydra_dir / "hydra.yaml"
+    if hydra_yaml.is_file():
+        hydra = (yaml.safe_load(hydra_yaml.read_text(encoding="utf-8")) or {}).get("hydra", {})
+        searchpath = [str(o) for o in hydra.get("overrides", {}).get("hydra", []) if str(o).startswith("hydra.searchpath")]
+        config_dirs = [
+            ["--config-dir", src["path"]]
+            for src in hydra.get("runtime", {}).get("config_sources", [])
+            if src.get("provider") == "command-line" and src.get("schema") == "file"
+        ]
+        args = [a for pair in config_dirs for a in pair] + searchpath + args
+    return args
 
 
 def expand_rerun(args: list[str]) -> list[str]:

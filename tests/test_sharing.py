@@ -104,6 +104,12 @@ def test_a_teammates_config_dir(cli, tmp_path):
     run = only_run_dir(tmp_path)
     assert len((run / "prepare" / "test.jsonl").read_text().splitlines()) <= 7
     assert (run / "evaluate" / "metrics.json").is_file()
+    # a re-run finds the teammate's folder again (recorded in .hydra/hydra.yaml)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    r = cli(f"rerun={run}", "--cfg", "job", cwd=elsewhere)
+    assert r.returncode == 0, r.stderr
+    assert yaml.safe_load(r.stdout)["split"]["n_test"] == 7
 
 
 def test_every_run_saves_config_overrides_and_versions(cli, tmp_path):
