@@ -20,3 +20,18 @@ def piikit_register_tuners(register):
 
     register("reference", ReferenceConfig, "piikit.tuners.simple:ReferenceTuner", help="returns the gold masked text (sanity check: perfect scores)")
     register("identity", IdentityConfig, "piikit.tuners.simple:IdentityTuner", help="returns the input unchanged (sanity check: leaks everything)")
+
+    from piikit.tuners.rules import RulesConfig
+
+    register("rules", RulesConfig, "piikit.tuners.rules:RulesTuner", help="regex + checksum baseline (emails, phones, IBAN mod-97, cards Luhn, IPs, URLs, dates, ...), no training")
+
+
+@hookimpl
+def piikit_register_evaluators(register):
+    m = "piikit.evaluate.metrics"
+    register("span", f"{m}:SpanEvaluator", help="span P/R/F1/F2: strict (boundaries+label) and overlap (type-agnostic); micro, macro, per label, per language")
+    register("token", f"{m}:TokenEvaluator", help="type-agnostic P/R/F1/F2 over whitespace tokens (presidio-research style)")
+    register("leak", f"{m}:LeakEvaluator", help="share of gold PII values that appear verbatim in the prediction")
+    register("fidelity", f"{m}:FidelityEvaluator", help="share of non-PII text kept unchanged; over-masking")
+    register("exact", f"{m}:ExactEvaluator", help="share of predictions equal to the gold masked text")
+    register("validity", f"{m}:ValidityEvaluator", help="share of placeholders whose label is in the dataset's label set")

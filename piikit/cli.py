@@ -127,7 +127,16 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+# open-ended maps: `evaluate.fail_under.span_f1=0.9` adds a key, which Hydra spells `++...`
+_OPEN_MAPS = ("evaluate.fail_under.", "evaluate.fail_over.", "evaluate.label_map.")
+
+
+def _open_map_overrides(args: list[str]) -> list[str]:
+    return ["++" + a if a.startswith(_OPEN_MAPS) and "=" in a else a for a in args]
+
+
 def main() -> None:
+    sys.argv[1:] = _open_map_overrides(sys.argv[1:])
     args = sys.argv[1:]
     if any(a in ("-h", "--help") for a in args):
         print_help()

@@ -64,13 +64,17 @@ class HFDatasetConfig(DatasetConfig):
     streaming: bool = True  # read only the rows needed (max_rows) instead of the whole set
 
 
+LOCAL_COLUMNS = ("id", "source_text", "target_text", "privacy_mask", "language", "unmasked_text", "masked_text")
+
+
 @dataclass
 class LocalDatasetConfig(DatasetConfig):
     name: str = "local"
     path: str = MISSING
     format: Optional[str] = None  # jsonl | json | csv | parquet; default: from the file suffix
-    # our field -> column in the file, e.g. {source_text: text, target_text: masked}
-    columns: dict[str, str] = field(default_factory=dict)
+    # our field -> column in the file (null: the column of the same name), e.g.
+    # dataset.columns.source_text=text dataset.columns.target_text=masked
+    columns: dict[str, Optional[str]] = field(default_factory=lambda: dict.fromkeys(LOCAL_COLUMNS))
 
 
 # --------------------------------------------------------------------------- prompt
@@ -120,12 +124,27 @@ class TunerConfig:
 # --------------------------------------------------------------------------- evaluate
 @dataclass
 class EvaluateConfig:
-    evaluators: list[str] = field(default_factory=lambda: ["span", "leak", "fidelity", "exact"])
-    # fine label -> group, e.g. {FIRSTNAME: PERSON, LASTNAME: PERSON}; scores also per group
+    # evaluator names (built-in or plugin, see `piikit plugins`); `all` = every installed one
+    evaluators: list[str] = field(default_factory=lambda: ["span", "token", "leak", "fidelity", "exact", "validity"])
+    # fine label -> group, e.g. {FIRSTNAME: PERSON, LASTNAME: PERSON}: gold and predicted labels
+    # are mapped before scoring, so a model using one label scheme can be scored on another
     label_map: dict[str, str] = field(default_factory=dict)
-    fail_under: dict[str, float] = field(default_factory=dict)  # e.g. {span_f1: 0.9}
-    fail_over: dict[str, float] = field(default_factory=dict)  # e.g. {leak_rate: 0.01}
-    worst_examples: int = 3
+    # labels a placeholder may use, besides those in the prepared data and label_map
+    labels: Optional[list[str]] = None
+    fail_under: dict[str, float] = field(default_factory=dict)  # e.g. {span_f1: 0.9} → exit 3 below
+    fail_over: dict[str, float] = field(default_factory=dict)  # e.g. {leak_rate: 0.01} → exit 3 above
+    worst_examples: int = 3  # rows shown as source / expected / predicted in the terminal
+
+    def __post_init__(self) -> None:
+        from piikit import plugins
+
+        if not self.evaluators:
+            raise PiikitError("evaluate.evaluators is empty", "name at least one, e.g. evaluate.evaluators=[span,leak]")
+        for name in self.evaluators:
+            if name != "all":
+                plugins.get("evaluator", name)  # unknown name → did you mean ... / available: ...
+        if self.worst_examples < 0:
+            raise PiikitError(f"evaluate.worst_examples={self.worst_examples} must be 0 or more")
 
 
 # --------------------------------------------------------------------------- sweep

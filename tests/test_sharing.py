@@ -1,12 +1,11 @@
 """Sharing configs and re-running runs exactly: --cfg job, versions.json, rerun=, --config-path,
---config-dir / hydra.searchpath, and every preset and group option composing."""
+--config-dir / hydra.searchpath, and the presets (tests/test_config_groups.py composes each one)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import pytest
 import yaml
 
 from conftest import only_run_dir
@@ -21,12 +20,6 @@ def headline(run_dir: Path) -> dict:
     return {k: metrics[k] for k in HEADLINE}
 
 
-def tuner_available(name: str) -> bool:
-    from piikit import plugins
-
-    return name in plugins.registry("tuner")
-
-
 # ----------------------------------------------------------------------------- composing
 def test_presets_exist_and_begin_with_their_command():
     assert {"seed_article", "quick", "vertex_flash", "crf_large"} <= set(PRESETS)
@@ -35,14 +28,6 @@ def test_presets_exist_and_begin_with_their_command():
         assert lines[0] == "# @package _global_", name
         header = [ln for ln in lines if ln.startswith("#")]
         assert any(f"piikit experiment={name}" in ln for ln in header), f"{name}: no command in its header comment"
-
-
-@pytest.mark.parametrize("name", PRESETS)
-def test_every_preset_composes(compose, name):
-    if name == "vertex_flash" and not tuner_available("vertex"):
-        pytest.skip("vertex tuner not yet available")
-    cfg = compose([f"experiment={name}"])
-    assert cfg.stages  # typed and validated (every schema's __post_init__ ran)
 
 
 def test_seed_article_is_the_walkthrough(compose):
@@ -58,22 +43,6 @@ def test_seed_article_is_the_walkthrough(compose):
 def test_quick_leaves_the_tuner_to_the_command_line(compose):
     cfg = compose(["experiment=quick", "tuner=identity"])
     assert cfg.tuner.name == "identity" and (cfg.split.n_train, cfg.split.n_test, cfg.dataset.size) == (100, 20, 120)
-
-
-def _group_options() -> list[tuple[str, str]]:
-    from piikit.cli import group_options
-
-    return [(g, o) for g, opts in group_options().items() if g != "experiment" for o in opts]
-
-
-REQUIRED = {("dataset", "local"): ["dataset.path=rows.jsonl"]}
-
-
-@pytest.mark.parametrize("group, option", _group_options())
-def test_every_option_of_every_group_composes(compose, group, option):
-    cfg = compose([f"{group}={option}", *REQUIRED.get((group, option), [])])
-    if group in ("dataset", "prompt", "split", "tuner"):
-        assert getattr(cfg, group).name == option
 
 
 # ----------------------------------------------------------------------------- sharing
