@@ -141,3 +141,16 @@ def test_saved_config_is_validated_like_a_composed_one(cli, tmp_path):
     r = cli("--config-path", str(saved), "--config-name", "config")
     assert r.returncode == 2, r.stderr[-3000:]
     assert "split.dedupe='sometimes' is not valid" in r.stderr
+
+
+def test_show_rows_prints_the_chosen_test_rows(cli, tmp_path):
+    r = cli("experiment=quick", "tuner=reference", "stages=[prepare,tune]", "show_rows=[105,119,7,999]")
+    assert r.returncode == 0, r.stderr[-3000:]
+    run = only_run_dir(tmp_path)
+    test = {json.loads(line)["id"]: json.loads(line) for line in (run / "prepare" / "test.jsonl").read_text().splitlines()}
+    assert {"105", "119"} <= set(test) and "7" not in test
+    out = " ".join(r.stdout.split())
+    assert "selected test rows (show_rows)" in out
+    assert "show_rows: not in the test split: 7, 999" in out
+    for rid in ("105", "119"):
+        assert " ".join(test[rid]["target_text"].split())[:12] in out
