@@ -150,7 +150,8 @@ def main() -> None:
         if any(a.startswith("rerun=") for a in args):  # piikit rerun=<run dir>: that run's overrides
             from piikit.provenance import expand_rerun
 
-            sys.argv[1:] = expand_rerun(args)
+            args = expand_rerun(args)
+        sys.argv[1:] = _absolute_config_path(args)
         from piikit.config import register_configs
 
         register_configs()
@@ -167,6 +168,23 @@ def main() -> None:
         if isinstance(e, user_errors) and not show_trace:
             _fail(_hydra_error_line(e), EXIT_USER)
         raise
+
+
+def _absolute_config_path(args: list[str]) -> list[str]:
+    """``--config-path outputs/<run>/.hydra``: Hydra reads a relative path against piikit's own
+    package; users mean their working directory."""
+    out = list(args)
+    for i, arg in enumerate(out):
+        for flag in ("--config-path", "-cp"):
+            if arg == flag and i + 1 < len(out):
+                value, at, prefix = out[i + 1], i + 1, ""
+            elif arg.startswith(flag + "="):
+                value, at, prefix = arg.split("=", 1)[1], i, flag + "="
+            else:
+                continue
+            if not Path(value).is_absolute() and "://" not in value and Path(value).is_dir():
+                out[at] = prefix + str(Path(value).resolve())
+    return out
 
 
 def _to_typed(cfg):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import yaml
@@ -114,7 +115,8 @@ def test_rerun_reproduces_the_metrics(cli, tmp_path):
     # Hydra's own route: the saved, composed config as the primary config
     route = tmp_path / "route"
     route.mkdir()
-    r = cli("--config-path", str(run / ".hydra"), "--config-name", "config", cwd=route)
+    relative = os.path.relpath(run / ".hydra", route)  # relative to where you run, like any path
+    r = cli("--config-path", relative, "--config-name", "config", cwd=route)
     assert r.returncode == 0, r.stderr[-3000:]
     assert headline(only_run_dir(route)) == headline(run)
 
