@@ -22,11 +22,6 @@ def options():
 
 @pytest.mark.parametrize("group, option", list(options()))
 def test_every_option_composes(compose, group, option):
-    if (group, option) == ("experiment", "vertex_flash"):
-        from piikit import plugins
-
-        if "vertex" not in plugins.registry("tuner"):
-            pytest.skip("vertex tuner not yet available")
     cfg = compose([f"{group}={option}", *REQUIRED.get((group, option), [])])
     if group in ("dataset", "prompt", "split", "tuner"):
         assert getattr(cfg, group).name == option

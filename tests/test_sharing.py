@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import only_run_dir
+from run_dirs import only_run_dir
 
 CONF = Path(__file__).resolve().parents[1] / "piikit" / "conf"
 PRESETS = sorted(p.stem for p in (CONF / "experiment").glob("*.yaml"))
