@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from piikit.data.schema import Row
 from piikit.io import read_jsonl, write_jsonl
-from conftest import only_run_dir, run_cli
 from pii_rows import make_rows
+from run_dirs import only_run_dir
+
+
+def run_cli(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``piikit`` as a subprocess (a module-scoped fixture needs it, so not the ``cli`` fixture)."""
+    full_env = {**os.environ, "PIIKIT_PROGRESS": "0", "COLUMNS": "200", **(env or {})}
+    exe = Path(sys.executable).parent / "piikit"
+    return subprocess.run([str(exe), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600)
 
 
 def _prepared(root: Path, train: list[Row], test: list[Row]) -> Path:
