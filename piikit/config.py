@@ -147,6 +147,21 @@ class EvaluateConfig:
             raise PiikitError(f"evaluate.worst_examples={self.worst_examples} must be 0 or more")
 
 
+# --------------------------------------------------------------------------- report
+@dataclass
+class ReportConfig:
+    """``report.html``: one self-contained page per run (and per sweep)."""
+
+    # true: examples show masked text only (no raw source, leaked values replaced) — for
+    # reports that leave the team
+    redact_examples: bool = False
+    worst_examples: int = 5  # rows shown as source / expected / predicted
+
+    def __post_init__(self) -> None:
+        if self.worst_examples < 0:
+            raise PiikitError(f"report.worst_examples={self.worst_examples} must be 0 or more")
+
+
 # --------------------------------------------------------------------------- top level
 @dataclass
 class Config:
@@ -159,6 +174,7 @@ class Config:
     split: SplitConfig = MISSING
     tuner: Any = MISSING
     evaluate: EvaluateConfig = field(default_factory=EvaluateConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
     def __post_init__(self) -> None:
         for stage in self.stages:
