@@ -183,12 +183,23 @@ def test_cli_report(run_dir, tmp_path, cli):
     r = cli("report", f"run={run_dir}", "report.redact_examples=true", "report.worst_examples=12", f"out={out}")
     assert r.returncode == 0, r.stderr
     assert [v for v, _ in pii_values(run_dir) if v in out.read_text()] == []
-    for args, message in (
-        ([f"run={tmp_path}"], "is not a piikit run dir"),
-        ([f"run={tmp_path / 'nope'}"], "is not a directory"),
-        ([f"run={run_dir}", "report.redact_examples=maybe"], "use true or false"),
-        (["rnu=x"], "unexpected argument 'rnu=x'"),
-    ):
+    for args, message in (([f"run={tmp_path}"], "is not a piikit run dir"), ([f"run={run_dir}", "report.redact_examples=maybe"], "use true or false")):
         r = cli("report", *args)
         assert r.returncode == 2 and message in r.stderr and r.stderr.count("\n") == 1, (args, r.stderr)
         assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run=/nonexistent/run"], "run=/nonexistent/run is not a directory"),
+        (["rnu=x"], "unexpected argument 'rnu=x'"),
+        ([], "needs run=<dir>"),
+        (["run=.", "report.worst_examples=many"], "is not a number"),
+    ],
+)
+def test_report_arguments_are_checked(args, message):
+    from piikit.report import main
+
+    with pytest.raises(PiikitError, match=re.escape(message)):
+        main(args)

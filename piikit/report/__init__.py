@@ -89,34 +89,40 @@ def _parse(args: list[str]) -> dict[str, str]:
     return opts
 
 
-def _report_options(run_dir: Path, opts: dict[str, str]):
-    """The run's own ``report.*`` settings (saved config), overridden from the command line."""
-    from piikit.config import ReportConfig
-    from piikit.report.run import saved_config
-
-    saved = saved_config(run_dir).get("report") or {}
-    redact = saved.get("redact_examples", False)
-    worst = saved.get("worst_examples", ReportConfig.worst_examples)
+def _cli_settings(opts: dict[str, str]) -> dict[str, Any]:
+    """``report.*`` values given on the command line, checked."""
+    out: dict[str, Any] = {}
     if "report.redact_examples" in opts:
         value = opts["report.redact_examples"].lower()
         if value not in ("true", "false"):
             raise PiikitError(f"report.redact_examples={opts['report.redact_examples']!r} is not valid", "use true or false")
-        redact = value == "true"
+        out["redact_examples"] = value == "true"
     if "report.worst_examples" in opts:
         try:
-            worst = int(opts["report.worst_examples"])
+            out["worst_examples"] = int(opts["report.worst_examples"])
         except ValueError:
             raise PiikitError(f"report.worst_examples={opts['report.worst_examples']!r} is not a number", "give a whole number, e.g. 5") from None
-    return ReportConfig(redact_examples=bool(redact), worst_examples=int(worst))
+    return out
+
+
+def _report_options(run_dir: Path, settings: dict[str, Any]):
+    """The run's own ``report.*`` settings (its saved config), overridden from the command line."""
+    from piikit.config import ReportConfig
+    from piikit.report.run import saved_config
+
+    saved = saved_config(run_dir).get("report") or {}
+    merged = {k: saved[k] for k in ("redact_examples", "worst_examples") if k in saved} | settings
+    return ReportConfig(**merged)
 
 
 def main(args: list[str]) -> Path:
     """``piikit report run=<dir> ...``: (re)write the run's or the sweep's report.html."""
     opts = _parse(args)
+    settings = _cli_settings(opts)
     target = Path(opts["run"]).expanduser()
     out = Path(opts["out"]).expanduser() if opts.get("out") else None
     if is_run_dir(target):
-        return write_run_report(target, _report_options(target, opts), out=out)
+        return write_run_report(target, _report_options(target, settings), out=out)
     if target.is_dir() and is_sweep_dir(target):
         return write_sweep_report(target, sort_by=opts.get("sweep.sort_by"), out=out)
     if not target.is_dir():
