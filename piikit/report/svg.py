@@ -55,7 +55,10 @@ def loss_curve(snapshots: Sequence[dict[str, Any]]) -> str | None:
         xlabel, ylabel = "Step", "Loss"
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.4))
+    from matplotlib.ticker import MaxNLocator
+
     ax.plot(xs, ys, marker="o", color=BLUE)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
