@@ -21,6 +21,14 @@ def piikit_register_tuners(register):
     register("reference", ReferenceConfig, "piikit.tuners.simple:ReferenceTuner", help="returns the gold masked text (sanity check: perfect scores)")
     register("identity", IdentityConfig, "piikit.tuners.simple:IdentityTuner", help="returns the input unchanged (sanity check: leaks everything)")
 
+    from piikit.tuners.gemini import GeminiConfig
+
+    register("gemini", GeminiConfig, "piikit.tuners.gemini:GeminiTuner", help="tunes Gemini through google-generativeai (Generative Language API)")
+
+    from piikit.tuners.vertex import VertexConfig
+
+    register("vertex", VertexConfig, "piikit.tuners.vertex:VertexTuner", help="supervised fine-tuning of Gemini 2.x on Vertex AI (google-genai)")
+
     from piikit.tuners.rules import RulesConfig
 
     register("rules", RulesConfig, "piikit.tuners.rules:RulesTuner", help="regex + checksum baseline (emails, phones, IBAN mod-97, cards Luhn, IPs, URLs, dates, ...), no training")

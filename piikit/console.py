@@ -62,3 +62,16 @@ def progress(*extra_columns, transient: bool = False) -> Iterator["rich.progress
     ]
     with Progress(*columns, console=console, disable=not progress_enabled(), transient=transient) as p:
         yield p
+
+
+def rate_column():
+    """A progress column showing rows per second (for generation against remote models)."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} rows/s" if speed else "– rows/s", style="progress.data.speed")
+
+    return RateColumn()

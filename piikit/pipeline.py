@@ -68,4 +68,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, dict[str, Any]]:
         t0 = time.perf_counter()
         results[stage] = module.run(cfg, ctx) or {}
         log.info("%s done in %.1fs → %s", stage, time.perf_counter() - t0, ctx.run_dir / stage)
+        if results[stage].get("dry_run"):  # a dry run plans and stops: later stages have no input
+            log.info("dry run: stages after %s skipped", stage)
+            break
     return results

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import only_run_dir
+from run_dirs import only_run_dir
 from piikit.data.schema import Row, mask_text
 from piikit.data.validate import row_problems
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from piikit.config import Config
-from piikit.console import console, progress
+from piikit.console import console, progress, rate_column
 from piikit.data.schema import Row
 from piikit.errors import PiikitError
 from piikit.io import read_jsonl, write_json, write_jsonl
@@ -33,10 +33,35 @@ def resolve_model_dir(value: str) -> Path:
     raise PiikitError(f"tuner.model={value} is neither a model dir nor a run dir with tune/model", "point it at an earlier run dir")
 
 
+def print_plan(plan: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title="dry run: the plan (no API call made)", show_header=False)
+    for key, value in plan.items():
+        shown = "\n".join(map(str, value)) if isinstance(value, list) else f"{value:,}" if isinstance(value, int) else str(value)
+        table.add_row(key, shown)
+    console.print(table)
+
+
+def dry_run(cfg: Config, ctx: RunContext, tuner, test: list[Row]) -> dict[str, Any]:
+    """``tuner.dry_run=true``: the tuner's ``plan(train, test)`` printed and saved; nothing else."""
+    out = ctx.stage_dir("tune")
+    if not hasattr(tuner, "plan"):
+        raise PiikitError(f"tuner {cfg.tuner.name} has no dry run", "drop tuner.dry_run")
+    train = load_rows(ctx.find("prepare", "train.jsonl"))
+    plan = tuner.plan(train, test)
+    print_plan(plan)
+    write_json(out / "plan.json", plan)
+    write_json(out / "manifest.json", {"stage": "tune", "dry_run": True, "tuner": asdict(cfg.tuner), "plan": plan})
+    return {"tuner": cfg.tuner.name, "dry_run": True, "examples": plan.get("examples"), "total steps": plan.get("total_steps")}
+
+
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     out = ctx.stage_dir("tune")
     tuner = build_tuner(cfg.tuner, ctx)
     test = load_rows(ctx.find("prepare", "test.jsonl"))
+    if getattr(cfg.tuner, "dry_run", False):
+        return dry_run(cfg, ctx, tuner, test)
     t0 = time.perf_counter()
     snapshots: list[dict] = []
     trained_on = 0
@@ -58,7 +83,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
 
     t1 = time.perf_counter()
     predictions = []
-    with progress() as p:
+    with progress(rate_column()) as p:
         task = p.add_task(f"predicting ({cfg.tuner.name})", total=len(test))
         for pred in tuner.predict(test):
             predictions.append(pred.to_dict())

@@ -1,0 +1,342 @@
+"""The Gemini tuner, driven through the real google-generativeai SDK against the local fake
+Generative Language server (tests/fakes/genai_server.py). Nothing of piikit or the SDK is mocked."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("ignore:The argument `including_default_value_fields`:DeprecationWarning")
+
+from piikit.data.schema import Row, Span, mask_text
+from piikit.errors import PiikitError
+from piikit.io import read_json, read_jsonl, write_jsonl
+from piikit.pipeline import RunContext
+from piikit.tuners.gemini import GeminiConfig, GeminiTuner, total_steps
+
+TEMPLATE = "Mask the personal data in this text with [LABEL] placeholders.\nText: {input}\nMasked text:"
+NAMES = ["Alice", "Bruno", "Chiara", "Dmitri", "Esther", "Farid", "Greta", "Hiro"]
+
+
+def make_rows(n: int, start: int = 0, prefix: str = "r") -> list[Row]:
+    rows = []
+    for i in range(start, start + n):
+        name = NAMES[i % len(NAMES)] if i < 100 else f"Zed{i}"  # ids ≥ 100: names never seen in training
+        email = f"{name.lower()}.{i}@example.org"
+        head = f"Hello {name}, please write to "
+        text = f"{head}{email} about order {i}."
+        spans = [Span(6, 6 + len(name), "FIRSTNAME", name), Span(len(head), len(head) + len(email), "EMAIL", email)]
+        rows.append(Row(id=f"{prefix}{i}", source_text=text, target_text=mask_text(text, spans), privacy_mask=spans,
+                        prompt=TEMPLATE.format(input=text)))
+    return rows
+
+
+def write_prepared(run_dir: Path, train: list[Row], test: list[Row]) -> Path:
+    write_jsonl(run_dir / "prepare" / "train.jsonl", [r.to_dict() for r in train])
+    write_jsonl(run_dir / "prepare" / "test.jsonl", [r.to_dict() for r in test])
+    return run_dir
+
+
+def fast(fake, **extra) -> list[str]:
+    """Overrides that point the tuner at the fake and keep waits tiny."""
+    opts = {"api_endpoint": fake.endpoint, "poll_interval": 0, "initial_backoff": 0.01, "max_backoff": 0.05,
+            "request_timeout": 5, **extra}
+    return ["tuner=gemini", *(f"tuner.{k}={v}" for k, v in opts.items())]
+
+
+def tuner_for(fake, tmp_path: Path, **extra) -> GeminiTuner:
+    opts = {"api_endpoint": fake.endpoint, "poll_interval": 0, "initial_backoff": 0.01, "max_backoff": 0.05,
+            "request_timeout": 5, **extra}
+    ctx = RunContext(run_dir=tmp_path / "run", cache_dir=tmp_path / "cache")
+    return GeminiTuner(GeminiConfig(**opts), ctx)
+
+
+def run_tune_stage(compose, overrides: list[str], run_dir: Path):
+    from piikit.pipeline import make_context
+    from piikit.stages import tune
+
+    cfg = compose(["stages=[tune]", *overrides])
+    return tune.run(cfg, make_context(cfg, run_dir))
+
+
+# --------------------------------------------------------------------------- plan and limits
+def test_total_steps_of_the_walkthrough():
+    assert total_steps(1900, 4, 2) == 950
+    assert total_steps(1901, 4, 2) == 952
+    assert total_steps(3, 4, 1) == 1
+
+
+def test_plan_counts_examples_and_steps_without_any_call(tmp_path, genai_server):
+    tuner = tuner_for(genai_server, tmp_path)
+    plan = tuner.plan(make_rows(1900), make_rows(100, start=1900))
+    assert plan["examples"] == 1900 and plan["total_steps"] == 950 and plan["steps_per_epoch"] == 475
+    assert plan["tuned_model"].startswith("tunedModels/piikit-")
+    assert any("100 × POST" in r for r in plan["requests"])
+    assert genai_server.requests == []
+
+
+def test_preflight_names_the_rows_over_the_limits(tmp_path, genai_server):
+    rows = make_rows(5)
+    rows[1].prompt = "x" * 40_001
+    rows[3].target_text = "y" * 5_001
+    rows[4].prompt = ""
+    with pytest.raises(PiikitError) as e:
+        tuner_for(genai_server, tmp_path).fit(rows)
+    msg = e.value.one_line()
+    assert "3 training example(s)" in msg and "r1 (input 40,001 chars)" in msg and "r3 (output 5,001 chars)" in msg
+    assert "r4 (no prompt)" in msg and "r0 (" not in msg and "r2 (" not in msg
+    assert genai_server.requests == []
+
+
+def test_bad_settings_are_one_line_errors(compose):
+    with pytest.raises(Exception, match="on_existing"):
+        compose(["tuner=gemini", "tuner.on_existing=maybe"])
+    with pytest.raises(Exception, match="model_id"):
+        compose(["tuner=gemini", "tuner.model_id=Not_Valid"])
+
+
+# --------------------------------------------------------------------------- tune → generate
+def test_tune_then_generate_through_the_stage(compose, tmp_path, genai_server):
+    fake = genai_server
+    train, test = make_rows(10), make_rows(6, start=100) + make_rows(2, start=3, prefix="t")
+    run_dir = write_prepared(tmp_path / "run", train, test)
+    summary = run_tune_stage(compose, fast(fake, epoch_count=3, batch_size=4, learning_rate=0.002, model_id="my-masker"), run_dir)
+
+    # what the client sent: the prompt-rendered train split and the masked references
+    (create,) = fake.calls("create")
+    assert create.query["tunedModelId"] == ["my-masker"]
+    task = create.body["tuningTask"]
+    assert task["hyperparameters"] == {"epochCount": 3, "batchSize": 4, "learningRate": 0.002}
+    assert [e["textInput"] for e in task["trainingData"]["examples"]["examples"]] == [r.prompt for r in train]
+    assert [e["output"] for e in task["trainingData"]["examples"]["examples"]] == [r.target_text for r in train]
+    assert create.body["baseModel"] == "models/gemini-1.0-pro-001"
+
+    out = run_dir / "tune"
+    job = read_json(out / "job.json")
+    assert job["tuned_model"] == "tunedModels/my-masker" and job["operation"].startswith("tunedModels/my-masker/operations/")
+    assert job["total_steps"] == math.ceil(10 / 4) * 3 == fake.jobs["my-masker"].total_steps
+    assert job["state"] == "ACTIVE"
+    snaps = list(read_jsonl(out / "snapshots.jsonl"))
+    assert [s["step"] for s in snaps] == list(range(1, 10)) and {s["epoch"] for s in snaps} == {1, 2, 3}
+    assert snaps[-1]["loss"] < snaps[0]["loss"]
+    assert (out / "loss.png").stat().st_size > 1000
+    assert read_json(out / "model" / "model.json")["tuned_model"] == "tunedModels/my-masker"
+
+    preds = {p["id"]: p for p in read_jsonl(out / "predictions.jsonl")}
+    assert list(preds) == [r.id for r in test]
+    assert len(fake.calls("generate")) == len(test) and summary["errors"] == 0
+    # the fake masks what it learned: known names and every e-mail; unseen names leak
+    assert preds["t3"]["prediction"] == test[-2].target_text
+    assert preds["r100"]["prediction"] == "Hello Zed100, please write to [EMAIL] about order 100."
+
+    # tuner.model=<run dir>: no tuning, the same tuned model, answers from the cache
+    again = run_tune_stage(compose, [f"from_run={run_dir}", *fast(fake, model=str(run_dir))], tmp_path / "run2")
+    assert len(fake.calls("create")) == 1 and len(fake.calls("generate")) == len(test) and again["errors"] == 0
+    assert list(read_jsonl(tmp_path / "run2" / "tune" / "predictions.jsonl")) == list(preds.values())
+
+
+def test_cached_answers_are_not_asked_again(tmp_path, genai_server):
+    tuner = tuner_for(genai_server, tmp_path)
+    tuner.fit(make_rows(8))
+    test = make_rows(5, start=100)
+    first = [p.to_dict() for p in tuner.predict(test)]
+    assert len(genai_server.calls("generate")) == 5
+    again = tuner_for(genai_server, tmp_path)  # a new run with the same cache dir
+    again.model_name = tuner.model_name
+    second = [p.to_dict() for p in again.predict(test)]
+    assert second == first and len(genai_server.calls("generate")) == 5 and again.stats.cached == 5
+    other = tuner_for(genai_server, tmp_path, temperature=0.7)  # other settings: other cache entries
+    other.model_name = tuner.model_name
+    list(other.predict(test))
+    assert len(genai_server.calls("generate")) == 10
+
+
+def test_generation_faults_are_retried_or_recorded(tmp_path, genai_server):
+    fake = genai_server
+    tuner = tuner_for(fake, tmp_path, max_attempts=3, request_timeout=0.5, cache=False)
+    tuner.fit(make_rows(8))
+    test = make_rows(9, start=100)
+    fake.add_fault("status", status=429, match="order 100.")  # 429 once, then success
+    fake.add_fault("status", status=503, match="order 101.", times=2)  # 503 twice, then success
+    fake.add_fault("slow", delay=1.5, match="order 102.")  # one timeout, then success
+    fake.add_fault("status", status=500, match="order 103.", times=None)  # always 500
+    fake.add_fault("slow", delay=1.0, match="order 104.", times=None)  # always too slow
+    fake.add_fault("block_prompt", match="order 105.")
+    fake.add_fault("block_candidate", match="order 106.")
+    fake.add_fault("empty", match="order 107.")
+    fake.add_fault("status", status=400, match="order 108.")  # a client error: not retried
+    preds = {p.id: p for p in tuner.predict(test)}
+    for ok in ("r100", "r101", "r102"):
+        assert preds[ok].error is None and preds[ok].prediction.endswith(f"about order {ok[1:]}.")
+    assert preds["r103"].error.startswith("server_error: 500") and "after 3 attempts" in preds["r103"].error
+    assert preds["r104"].error.startswith("timeout:") and "after 3 attempts" in preds["r104"].error
+    assert preds["r105"].error == "blocked: prompt blocked (SAFETY)" and preds["r105"].prediction is None
+    assert preds["r106"].error == "blocked: answer blocked (SAFETY)"
+    assert preds["r107"].error.startswith("empty:")
+    assert preds["r108"].error == "http_400: injected fault"
+    calls = [r.body["contents"][0]["parts"][0]["text"] for r in fake.calls("generate")]
+    count = {i: sum(c.endswith(f"order {i}.\nMasked text:") for c in calls) for i in range(100, 109)}
+    assert count == {100: 2, 101: 3, 102: 2, 103: 3, 104: 3, 105: 1, 106: 1, 107: 1, 108: 1}
+    assert tuner.stats.retries == 1 + 2 + 1 + 2 + 2 and tuner.stats.errors == 6
+
+
+def test_control_plane_faults_are_retried(tmp_path, genai_server):
+    fake = genai_server
+    fake.add_fault("status", route="create", status=503)
+    fake.add_fault("status", route="get_operation", status=429, times=2)
+    snaps = tuner_for(fake, tmp_path).fit(make_rows(8))
+    assert len(snaps) == 4
+    assert len(fake.calls("create")) == 2 and len(fake.jobs) == 1
+
+
+def test_failed_job_reports_the_api_message(tmp_path, genai_server):
+    genai_server.fail_job = "Tuning failed: 3 examples could not be tokenized."
+    with pytest.raises(PiikitError) as e:
+        tuner_for(genai_server, tmp_path).fit(make_rows(8))
+    assert "failed: Tuning failed: 3 examples could not be tokenized." in e.value.one_line()
+    assert "\n" not in e.value.one_line()
+
+
+def test_an_existing_model_id_is_attached_to_or_refused(tmp_path, genai_server):
+    fake = genai_server
+    first = tuner_for(fake, tmp_path)
+    first.fit(make_rows(8))
+    # the same data and settings derive the same id: attach, no second job
+    again = tuner_for(fake, tmp_path)
+    snaps = again.fit(make_rows(8))
+    assert len(fake.calls("create")) == 1 and again.model_name == first.model_name and len(snaps) == 4
+    assert read_json(tmp_path / "run" / "tune" / "job.json")["attached"] is True
+    refuse = tuner_for(fake, tmp_path, on_existing="fail")
+    with pytest.raises(PiikitError) as e:
+        refuse.fit(make_rows(8))
+    assert "already exists (state ACTIVE) — set tuner.on_existing=attach" in e.value.one_line()
+    assert len(fake.calls("create")) == 1
+
+
+def test_resume_by_model_id_and_by_run_dir(tmp_path, genai_server):
+    fake = genai_server
+    first = tuner_for(fake, tmp_path, model_id="resumable")
+    first.fit(make_rows(8))
+    by_id = tuner_for(fake, tmp_path, resume="resumable")
+    assert len(by_id.fit(make_rows(8))) == 4 and by_id.model_name == "tunedModels/resumable"
+    by_dir = tuner_for(fake, tmp_path, resume=str(tmp_path / "run"))
+    assert len(by_dir.fit(make_rows(8))) == 4
+    assert len(fake.calls("create")) == 1
+    with pytest.raises(PiikitError, match="no tune/job.json"):
+        tuner_for(fake, tmp_path, resume=str(tmp_path)).fit(make_rows(8))
+
+
+def test_wrong_key_is_one_line_without_the_key(tmp_path, genai_server, monkeypatch):
+    monkeypatch.setenv("GOOGLE_API_KEY", "AIzaWRONG-0123456789")
+    with pytest.raises(PiikitError) as e:
+        tuner_for(genai_server, tmp_path).fit(make_rows(4))
+    assert "refused the credentials" in e.value.one_line() and "AIzaWRONG" not in e.value.one_line()
+
+
+def test_application_default_credentials_with_the_tuning_scopes(compose, tmp_path, monkeypatch):
+    """No API key: ADC (a service-account key made here) → bearer tokens carrying the tuning scope."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from fakes.genai_server import FakeGenAI
+
+    from piikit.tuners.gemini import SCOPES
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    monkeypatch.delenv("GOOGLE_API_KEY", raising=False)
+    monkeypatch.delenv("GEMINI_API_KEY", raising=False)
+    with FakeGenAI(api_key=None, oauth_scope=SCOPES[1]) as fake:
+        adc = tmp_path / "sa.json"
+        adc.write_text(json.dumps({"type": "service_account", "project_id": "fake-project", "private_key_id": "k1",
+                                   "private_key": pem, "client_email": "piikit@fake-project.iam.gserviceaccount.com",
+                                   "client_id": "1", "token_uri": f"{fake.endpoint}/token"}))
+        monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(adc))
+        run_dir = write_prepared(tmp_path / "run", make_rows(8), make_rows(2, start=100))
+        summary = run_tune_stage(compose, fast(fake), run_dir)
+        assert summary["errors"] == 0 and len(fake.calls("create")) == 1
+        tokens = {r.headers["authorization"] for r in fake.requests if "authorization" in r.headers}
+        assert tokens and all("x-goog-api-key" not in r.headers for r in fake.requests)
+    for token in tokens:
+        assert _scan_for(token.removeprefix("Bearer "), run_dir) == []
+    assert _scan_for(pem.splitlines()[1], run_dir) == []
+
+
+# --------------------------------------------------------------------------- the CLI
+def _scan_for(secret: str, root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
+
+
+def test_cli_run_never_writes_the_key(cli, tmp_path, genai_server):
+    key = os.environ["GOOGLE_API_KEY"]
+    prepared = write_prepared(tmp_path / "prepared", make_rows(8), make_rows(4, start=100))
+    res = cli("stages=[tune]", f"from_run={prepared}", *fast(genai_server), cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    from run_dirs import only_run_dir
+
+    run = only_run_dir(tmp_path)
+    assert len(list(read_jsonl(run / "tune" / "predictions.jsonl"))) == 4
+    assert (run / "tune" / "job.json").is_file() and (run / ".hydra" / "config.yaml").is_file()
+    assert _scan_for(key, tmp_path) == [] and key not in res.stdout + res.stderr
+
+
+def test_cli_dry_run_makes_no_http_call(cli, tmp_path, genai_server):
+    prepared = write_prepared(tmp_path / "prepared", make_rows(9), make_rows(3, start=100))
+    res = cli("stages=[tune,evaluate]", f"from_run={prepared}", *fast(genai_server, dry_run="true"), cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert genai_server.requests == []
+    from run_dirs import only_run_dir
+
+    plan = read_json(only_run_dir(tmp_path) / "tune" / "plan.json")
+    assert plan["examples"] == 9 and plan["total_steps"] == 6
+    assert "total_steps" in res.stdout and "dry run" in res.stdout
+    assert not (only_run_dir(tmp_path) / "evaluate").exists()
+
+
+def test_cli_missing_credentials_is_one_line(cli, tmp_path):
+    prepared = write_prepared(tmp_path / "prepared", make_rows(4), make_rows(2, start=100))
+    env = {k: v for k, v in os.environ.items() if k not in ("GOOGLE_API_KEY", "GEMINI_API_KEY", "GOOGLE_APPLICATION_CREDENTIALS")}
+    env.update(HOME=str(tmp_path), CLOUDSDK_CONFIG=str(tmp_path / "gcloud"), NO_GCE_CHECK="true", PIIKIT_PROGRESS="0")
+    exe = Path(sys.executable).parent / "piikit"
+    res = subprocess.run([str(exe), "stages=[tune]", f"from_run={prepared}", "tuner=gemini", "tuner.api_endpoint=http://127.0.0.1:9"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "GOOGLE_API_KEY" in lines[0] and "application-default login" in lines[0]
+
+
+def test_cli_resume_after_an_interrupted_wait(tmp_path, genai_server):
+    """Ctrl-C while waiting for the job, then tuner.resume=<run dir>: no second create."""
+    fake = genai_server
+    fake.hold = True  # the job makes no progress until released
+    prepared = write_prepared(tmp_path / "prepared", make_rows(8), make_rows(3, start=100))
+    exe = Path(sys.executable).parent / "piikit"
+    env = {**os.environ, "PIIKIT_PROGRESS": "0"}
+    args = [str(exe), "stages=[tune]", f"from_run={prepared}", *fast(fake, poll_interval=0.05)]
+    first = subprocess.Popen([*args, "hydra.run.dir=run1"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    job_path = tmp_path / "run1" / "tune" / "job.json"
+    deadline = time.monotonic() + 60
+    while not (job_path.is_file() and len(fake.calls("get_operation")) >= 2):
+        assert first.poll() is None and time.monotonic() < deadline, first.communicate()
+        time.sleep(0.05)
+    first.send_signal(signal.SIGINT)
+    out, err = first.communicate(timeout=30)
+    assert first.returncode == 130, err
+    assert "tuner.resume=" in out + err
+    assert not (tmp_path / "run1" / "tune" / "predictions.jsonl").exists()
+    assert read_json(job_path)["operation"] == fake.jobs[next(iter(fake.jobs))].op_name
+
+    fake.finish_jobs()
+    res = subprocess.run([*args, "tuner.resume=run1", "hydra.run.dir=run2"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert len(fake.calls("create")) == 1
+    assert len(list(read_jsonl(tmp_path / "run2" / "tune" / "predictions.jsonl"))) == 3
+    assert len(list(read_jsonl(tmp_path / "run2" / "tune" / "snapshots.jsonl"))) == 4
