@@ -85,3 +85,30 @@ def external_references(html: str) -> list[str]:
 def section(html: str, name: str) -> str:
     start = html.index(f'<section id="{name}">')
     return html[start : html.index("</section>", start)]
+
+
+def _job(root: Path, num: int, overrides: list[str], status: dict | None, metrics: dict | None) -> Path:
+    job = root / str(num)
+    with atomic_open(job / ".hydra" / "overrides.yaml") as fh:
+        fh.write("".join(f"- {o}\n" for o in overrides))
+    with atomic_open(job / ".hydra" / "hydra.yaml") as fh:
+        fh.write(f"hydra:\n  job:\n    num: {num}\n")
+    if status is not None:
+        write_json(job / "status.json", status)
+    if metrics is not None:
+        write_json(job / "evaluate" / "metrics.json", metrics)
+    return job
+
+
+def make_sweep(root: Path) -> Path:
+    """A sweep dir as ``piikit -m`` leaves it: multirun.yaml and one dir per job. Job 1 is a
+    real evaluated run (it has its own report.html); job 3 failed."""
+    ok = {"status": "completed", "seconds": 2.5, "reason": None, "exit_code": 0}
+    with atomic_open(root / "multirun.yaml") as fh:
+        fh.write("sweep:\n  sort_by: span_f2\n  metrics: [span_f2, span_f1, leak_rate]\n  plot: true\n")
+    make_run(root / "1")
+    _job(root, 1, ["tuner.c2=0.1", "seed=2"], ok, None)
+    _job(root, 0, ["tuner.c2=0.01", "seed=1"], ok, {"span_f2": 0.5, "span_f1": 0.55, "leak_rate": 0.25, "rows": 12})
+    _job(root, 2, ["tuner.c2=1", "seed=1"], ok, {"span_f2": 0.75, "span_f1": 0.7, "leak_rate": 0.125, "rows": 12})
+    _job(root, 3, ["tuner.c2=-1", "seed=2"], {"status": "failed", "seconds": 0.1, "reason": "tuner.c2=-1 must be >= 0", "exit_code": 2}, None)
+    return root

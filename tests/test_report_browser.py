@@ -203,3 +203,30 @@ def test_redacted_report_in_browser(chrome, tmp_path):
             if span["value"] not in row["target_text"]:
                 assert span["value"] not in text
     assert chrome.problems() == []
+
+
+def test_sweep_report_in_browser(chrome, tmp_path):
+    pytest.importorskip("piikit.sweep", reason="the sweep summary (piikit/sweep.py) is not merged yet")
+    from report_helpers import make_sweep
+
+    from piikit.report import write_sweep_report
+
+    sweep_dir = make_sweep(tmp_path / "multirun")
+    load(chrome, write_sweep_report(sweep_dir))
+    table = chrome.evaluate(
+        "Array.from(document.querySelectorAll('#jobs-table tbody tr')).map(r => [r.dataset.name, r.querySelector('[data-key=span_f2]').dataset.value || null])"
+    )
+    expected = {n: read_json(sweep_dir / n / "evaluate" / "metrics.json")["span_f2"] for n in ("0", "1", "2")}
+    assert [n for n, _ in table] == ["1", "2", "0", "3"]
+    assert {n: float(v) for n, v in table if v is not None} == expected
+    assert chrome.evaluate("document.querySelectorAll('#plots svg').length") == 2
+    chrome.screenshot(tmp_path / "sweep.png", 1200)
+    assert chrome.problems() == []
+    # the job number links to that job's own report, which opens fine too
+    chrome.events.clear()
+    chrome.evaluate("document.querySelector('#jobs-table a').click()")
+    chrome.wait_for("Page.loadEventFired")  # of the job's page: the sweep page's events were cleared
+    assert chrome.evaluate("location.href").endswith("/multirun/1/report.html")
+    assert chrome.evaluate("document.querySelector('[data-metric=span_f2]').dataset.value") == str(expected["1"])
+    assert chrome.problems() == []
+    assert [u for u in chrome.requests() if not u.startswith(("file:", "data:", "about:"))] == []
