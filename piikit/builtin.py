@@ -29,6 +29,10 @@ def piikit_register_tuners(register):
 
     register("vertex", VertexConfig, "piikit.tuners.vertex:VertexTuner", help="supervised fine-tuning of Gemini 2.x on Vertex AI (google-genai)")
 
+    from piikit.tuners.crf import CRFConfig
+
+    register("crf", CRFConfig, "piikit.tuners.crf:CRFTuner", help="CRF token tagger (sklearn-crfsuite), trains offline in seconds")
+
     from piikit.tuners.rules import RulesConfig
 
     register("rules", RulesConfig, "piikit.tuners.rules:RulesTuner", help="regex + checksum baseline (emails, phones, IBAN mod-97, cards Luhn, IPs, URLs, dates, ...), no training")

@@ -34,10 +34,11 @@ Examples:
   piikit dataset=local dataset.path=my.jsonl split=random split.test_fraction=0.1
   piikit stages=[prepare] prompt=seed_article
   piikit stages=[evaluate] from_run=outputs/2026-11-27/10-00-00
+  piikit stages=[mask] mask.input='exports/*.jsonl' mask.model=outputs/2026-11-27/10-00-00
 
 Config groups (choose with GROUP=OPTION):
 {groups}
-Top-level keys: stages, seed, from_run, cache_dir, evaluate.*  (see README)
+Top-level keys: stages, seed, from_run, cache_dir, evaluate.*, mask.*  (see README)
 """
 
 

@@ -162,6 +162,55 @@ class ReportConfig:
             raise PiikitError(f"report.worst_examples={self.worst_examples} must be 0 or more")
 
 
+# --------------------------------------------------------------------------- mask
+MASK_FORMATS = ("jsonl", "csv", "parquet", "txt")
+MASK_STRATEGIES = ("placeholder", "redact", "hash", "pseudonymize")
+
+
+@dataclass
+class MaskConfig:
+    """The ``mask`` stage: run a tuned model over a user's own corpus (see piikit/stages/mask.py)."""
+
+    input: Optional[str] = None  # a file or a glob of files (jsonl, csv, parquet, txt)
+    text_column: str = "text"  # the column/field to mask (ignored for txt: one record per line)
+    format: Optional[str] = None  # jsonl | csv | parquet | txt; default: from each file's suffix
+    model: Optional[str] = None  # a run dir (with tune/) or a model dir; default: this run's tune
+    output: Optional[str] = None  # output directory; default: <run dir>/mask/
+    strategy: str = "placeholder"  # placeholder | redact | hash | pseudonymize
+    redact_char: str = "*"  # redact: every character of a value becomes this one
+    salt: Optional[str] = None  # hash/pseudonymize key; null: a random one per run (not stored)
+    hash_length: int = 12  # hash: hex characters kept
+    locale: str = "en_US"  # pseudonymize: Faker locale of the fake values
+    masked_column: str = "masked_text"  # added column: the masked text
+    spans_column: str = "spans"  # added column: [{start, end, label}] found in the original text
+    drop_text: bool = False  # leave the original text column out of the output
+    batch_size: int = 256  # rows per batch handed to a worker
+    workers: Optional[int] = None  # processes; null: one per CPU core
+    resume: bool = False  # continue an interrupted run from its checkpoint in the output dir
+    checkpoint_seconds: float = 5.0  # how often progress is made durable (0: after every batch)
+    on_error: str = "skip"  # skip | fail  (bad rows are skipped and counted, or stop the run)
+
+    def __post_init__(self) -> None:
+        _choice("mask", "strategy", self.strategy, MASK_STRATEGIES)
+        _choice("mask", "on_error", self.on_error, ("skip", "fail"))
+        if self.format is not None:
+            _choice("mask", "format", self.format, MASK_FORMATS)
+        if len(self.redact_char) != 1:
+            raise PiikitError(f"mask.redact_char={self.redact_char!r} must be exactly one character", "e.g. mask.redact_char='#'")
+        if not 4 <= self.hash_length <= 64:
+            raise PiikitError(f"mask.hash_length={self.hash_length} must be between 4 and 64")
+        if self.batch_size < 1:
+            raise PiikitError(f"mask.batch_size={self.batch_size} must be at least 1")
+        if self.workers is not None and self.workers < 1:
+            raise PiikitError(f"mask.workers={self.workers} must be at least 1", "or null for one per CPU core")
+        if self.checkpoint_seconds < 0:
+            raise PiikitError(f"mask.checkpoint_seconds={self.checkpoint_seconds} must be 0 or more")
+        if not self.masked_column or not self.spans_column or self.masked_column == self.spans_column:
+            raise PiikitError("mask.masked_column and mask.spans_column must be two different non-empty names")
+        if self.salt is not None and not self.salt:
+            raise PiikitError("mask.salt is empty", "give a secret string, or null for a random one per run")
+
+
 # --------------------------------------------------------------------------- top level
 @dataclass
 class Config:
@@ -175,6 +224,7 @@ class Config:
     tuner: Any = MISSING
     evaluate: EvaluateConfig = field(default_factory=EvaluateConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    mask: MaskConfig = field(default_factory=MaskConfig)
 
     def __post_init__(self) -> None:
         for stage in self.stages:
@@ -194,6 +244,7 @@ def register_configs() -> None:
     cs.store(name="schema", node=Config)
     cs.store(group="schema/prompt", name="base", node=PromptConfig, package="prompt")
     cs.store(group="schema/split", name="base", node=SplitConfig, package="split")
+    cs.store(group="schema/mask", name="default", node=MaskConfig, package="mask")
     for kind in ("dataset", "tuner"):
         for entry in plugins.registry(kind).values():
             cs.store(group=f"schema/{kind}", name=entry.name, node=entry.config, package=kind)

@@ -79,7 +79,13 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         write_jsonl(out / "snapshots.jsonl", snapshots)
         from piikit.plots import loss_curve
 
-        loss_curve(snapshots, out / "loss.png", title=f"{cfg.tuner.name} training loss")
+        loss_curve(
+            snapshots,
+            out / "loss.png",
+            title=f"{cfg.tuner.name} training loss",
+            xlabel=getattr(tuner, "loss_xlabel", None),
+            ylabel=getattr(tuner, "loss_ylabel", None),
+        )
 
     t1 = time.perf_counter()
     predictions = []
@@ -104,6 +110,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "predict_rows_per_s": round(len(test) / predict_seconds, 1) if predict_seconds > 0 else None,
         "final_loss": snapshots[-1]["loss"] if snapshots else None,
         "snapshots": len(snapshots),
+        "model_from": model_from if tuner.needs_training and model_from else None,
+        "model_info": getattr(tuner, "info", None) or {},  # tuner-specific facts (sizes, timings)
     }
     write_json(out / "manifest.json", manifest)
     summary = {"tuner": cfg.tuner.name, "train rows": trained_on, "predictions": len(predictions), "errors": errors}

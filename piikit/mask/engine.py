@@ -1,0 +1,91 @@
+"""The local engine: mask batches in worker processes, results in input order.
+
+Each worker loads the model once (pool initializer) and then runs
+:func:`piikit.mask.masker.mask_batch` on the texts it is sent. At most ``2 × workers`` batches
+are in flight, so memory stays flat however long the input is. ``workers=1`` runs in-process.
+Workers are started with ``spawn`` (no fork of a process that has threads, and the same
+start-up a Spark executor sees).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Iterable, Iterator
+
+from piikit.errors import PiikitError
+from piikit.mask.masker import MaskedBatch, ModelSpec, load_model, mask_batch
+from piikit.mask.strategies import Strategy
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(spec: ModelSpec, ctx: Any, strategy: Strategy) -> None:
+    try:
+        _WORKER["model"] = load_model(spec, ctx)
+        _WORKER["strategy"] = strategy
+    except PiikitError as e:
+        _WORKER["error"] = (e.message, e.hint)
+    except Exception as e:  # reported by the first batch, with its message
+        _WORKER["error"] = (f"the model failed to load in a worker: {type(e).__name__}: {e}", None)
+
+
+def _work(texts: list[str]) -> MaskedBatch | tuple[str, str, str | None]:
+    if "error" in _WORKER:
+        return ("error", *_WORKER["error"])
+    try:
+        return mask_batch(texts, _WORKER["model"], _WORKER["strategy"])
+    except PiikitError as e:
+        return ("error", e.message, e.hint)
+
+
+def _unwrap(result: Any) -> MaskedBatch:
+    if isinstance(result, tuple) and result and result[0] == "error":
+        raise PiikitError(result[1], result[2])
+    return result
+
+
+class Engine:
+    """``with Engine(spec, ctx, strategy, workers) as e: for batch, result in e.map(batches)``."""
+
+    def __init__(self, spec: ModelSpec, ctx: Any, strategy: Strategy, workers: int):
+        self.spec, self.ctx, self.strategy, self.workers = spec, ctx, strategy, workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.model = None
+
+    def __enter__(self) -> "Engine":
+        if self.workers == 0:  # nothing left to mask
+            return self
+        if self.workers == 1:
+            self.model = load_model(self.spec, self.ctx)
+        else:
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(self.spec, self.ctx, self.strategy),
+            )
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def map(self, batches: Iterable[Any]) -> Iterator[tuple[Any, MaskedBatch]]:
+        """(batch, its MaskedBatch) in input order; ``batch.texts`` is what gets masked."""
+        empty = MaskedBatch([], [], [])
+        if self.pool is None:
+            for batch in batches:
+                yield batch, (mask_batch(batch.texts, self.model, self.strategy) if batch.texts else empty)
+            return
+        window: deque = deque()
+        for batch in batches:
+            window.append((batch, self.pool.submit(_work, batch.texts) if batch.texts else None))
+            if len(window) >= 2 * self.workers:
+                done, fut = window.popleft()
+                yield done, (_unwrap(fut.result()) if fut else empty)
+        while window:
+            done, fut = window.popleft()
+            yield done, (_unwrap(fut.result()) if fut else empty)

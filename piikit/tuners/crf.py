@@ -1,0 +1,302 @@
+"""``tuner=crf``: a conditional random field token tagger (sklearn-crfsuite), trained offline.
+
+Text → tokens with character offsets (:mod:`piikit.tuners.tagging`) → string features
+(:mod:`piikit.tuners.crf_features`) → BIO tags → character spans → ``[LABEL]`` masked text.
+Training is L-BFGS by default; every iteration's loss becomes a :class:`Snapshot` and moves a
+rich progress bar. The model is saved as ``model.crfsuite`` (CRFsuite's own format) plus
+``model.json`` (config, feature settings, labels, checksum), and loaded back for reuse
+(``tuner.model=<run dir>``).
+
+Only light imports at module level: sklearn_crfsuite / pycrfsuite load inside functions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import tempfile
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from piikit.config import TunerConfig, _choice
+from piikit.data.schema import Prediction, Row, Span, mask_text
+from piikit.errors import PiikitError
+from piikit.tuners.base import Snapshot
+from piikit.tuners.crf_features import Featurizer, FeatureSettings
+from piikit.tuners.tagging import OUTSIDE, bio_to_spans, spans_to_bio, tokenize
+
+log = logging.getLogger("piikit")
+
+MODEL_FILE = "model.crfsuite"
+META_FILE = "model.json"
+FORMAT = "piikit-crf"
+FORMAT_VERSION = 1
+ALGORITHMS = ("lbfgs", "l2sgd")  # the CRFsuite algorithms that report a loss per iteration
+
+
+@dataclass
+class CRFConfig(TunerConfig):
+    name: str = "crf"
+    algorithm: str = "lbfgs"  # lbfgs (L-BFGS, L1+L2) | l2sgd (SGD, L2 only)
+    c1: float = 0.05  # L1 regularisation (lbfgs only): higher = sparser model
+    c2: float = 0.01  # L2 regularisation: higher = smoother weights
+    max_iterations: int = 50  # training iterations (each is one pass over the train split)
+    tagging: str = "io"  # io (I-X tags, B-X only between touching same-label entities; ~4x faster) | bio
+    epsilon: float = 1e-5  # lbfgs stops when the relative loss improvement falls below this
+    min_freq: int = 1  # drop features seen fewer times than this in the train split
+    all_possible_transitions: bool = True  # learn weights for label transitions never seen in training
+    all_possible_states: bool = False  # learn weights for (feature, label) pairs never seen together
+    window: int = 2  # neighbouring tokens on each side a token's features look at
+    affixes: int = 4  # prefix/suffix lengths 1..affixes
+    bigrams: bool = True  # word bigram features with the neighbours
+    language_feature: bool = True  # the row's language as a feature
+
+    def __post_init__(self) -> None:
+        _choice("tuner", "algorithm", self.algorithm, ALGORITHMS)
+        _choice("tuner", "tagging", self.tagging, ("io", "bio"))
+        for key in ("c1", "c2", "epsilon"):
+            if getattr(self, key) < 0:
+                raise PiikitError(f"tuner.{key}={getattr(self, key)} must be ≥ 0")
+        if self.max_iterations < 1:
+            raise PiikitError(f"tuner.max_iterations={self.max_iterations} must be at least 1")
+        if self.min_freq < 0:
+            raise PiikitError(f"tuner.min_freq={self.min_freq} must be ≥ 0")
+        if not 0 <= self.window <= 6:
+            raise PiikitError(f"tuner.window={self.window} must be between 0 and 6")
+        if not 0 <= self.affixes <= 8:
+            raise PiikitError(f"tuner.affixes={self.affixes} must be between 0 and 8")
+
+    def feature_settings(self) -> FeatureSettings:
+        return FeatureSettings(window=self.window, affixes=self.affixes, bigrams=self.bigrams, language=self.language_feature)
+
+
+def _loss_trainer_class(on_iteration):
+    """A pycrfsuite.Trainer that reports each iteration's parsed log (loss, time, ...)
+    instead of printing CRFsuite's log; handed to sklearn-crfsuite as ``trainer_cls``."""
+    import pycrfsuite
+
+    class LossTrainer(pycrfsuite.Trainer):
+        def message(self, message):
+            event = self.logparser.feed(message)
+            if event == "iteration":
+                on_iteration(self.logparser.last_iteration)
+
+    return LossTrainer
+
+
+def _check_train(train: Sequence[Row]) -> Counter:
+    if not train:
+        raise PiikitError("the train split is empty", "check the dataset and split.n_train")
+    labels = Counter(s.label for row in train for s in row.privacy_mask)
+    if not labels:
+        raise PiikitError(
+            f"the train split has no PII spans (privacy_mask is empty in all {len(train)} rows), so the CRF has nothing to learn",
+            "check the dataset's privacy_mask/target_text columns, or use tuner=identity",
+        )
+    if len(labels) == 1:
+        only = next(iter(labels))
+        log.warning("the train split has only one label (%s): the CRF will only ever predict %s", only, only)
+    return labels
+
+
+class CRFTuner:
+    needs_training = True
+    loss_xlabel = "Iteration (one pass over the train split)"
+    loss_ylabel = "Loss per training row (NLL + regularisation)"
+
+    def __init__(self, config: CRFConfig, ctx=None):
+        self.config = config
+        self.featurizer = Featurizer(config.feature_settings())
+        self._model: bytes | None = None
+        self._tagger = None
+        self.meta: dict = {}
+        self.info: dict = {}
+
+    # ----------------------------------------------------------------- data → sequences
+    def sequences(self, rows: Sequence[Row]) -> tuple[Iterator[list[list[str]]], list[list[str]], dict]:
+        """Lazily featurised rows and their tags (features are built while CRFsuite copies
+        them in, so a big train split never holds all feature lists in memory at once).
+
+        ``stats`` counts gold spans that do not start and end on token boundaries (they are
+        learned as whole tokens and cannot be reproduced exactly) and featurising time."""
+        kept, y = [], []
+        stats = {"misaligned": 0, "featurize_seconds": 0.0}
+        for row in rows:
+            text = row.source_text or ""
+            tokens = tokenize(text)
+            if not tokens:
+                continue
+            starts = {t.start for t in tokens}
+            ends = {t.end for t in tokens}
+            stats["misaligned"] += sum(1 for s in row.privacy_mask if s.start not in starts or s.end not in ends)
+            kept.append((tokens, text, row.language))
+            y.append(spans_to_bio(tokens, row.privacy_mask, self.config.tagging))
+
+        def features() -> Iterator[list[list[str]]]:
+            for tokens, text, language in kept:
+                t0 = time.perf_counter()
+                x = self.featurizer.featurize(tokens, text, language)
+                stats["featurize_seconds"] += time.perf_counter() - t0
+                yield x
+
+        return features(), y, stats
+
+    # ----------------------------------------------------------------- training
+    def fit(self, train: Sequence[Row]) -> list[Snapshot]:
+        import sklearn_crfsuite
+        from rich.progress import TextColumn
+
+        from piikit.console import progress
+
+        labels = _check_train(train)
+        c = self.config
+        X, y, stats = self.sequences(train)
+        misaligned = stats["misaligned"]
+        n_seq = len(y)
+        n_tokens = sum(len(s) for s in y)
+        if misaligned:
+            log.info("%d gold spans do not align with token boundaries (they are learned as whole tokens)", misaligned)
+
+        snapshots: list[Snapshot] = []
+        with progress(TextColumn("loss {task.fields[loss]}")) as p:
+            task = p.add_task(f"training CRF on {n_seq} rows", total=c.max_iterations, loss="…")
+
+            def on_iteration(info: dict) -> None:
+                num = int(info.get("num", len(snapshots) + 1))
+                loss = float(info.get("loss", float("nan"))) / n_seq  # per training row
+                snapshots.append(Snapshot(step=num, epoch=float(num), loss=loss))
+                p.update(task, completed=min(num, c.max_iterations), loss=f"{loss:.4f}")
+
+            params = dict(
+                algorithm=c.algorithm,
+                max_iterations=c.max_iterations,
+                min_freq=c.min_freq,
+                all_possible_transitions=c.all_possible_transitions,
+                all_possible_states=c.all_possible_states,
+                c2=c.c2,
+                trainer_cls=_loss_trainer_class(on_iteration),
+            )
+            if c.algorithm == "lbfgs":
+                params.update(c1=c.c1, epsilon=c.epsilon)
+            crf = sklearn_crfsuite.CRF(**params)
+            t1 = time.perf_counter()
+            crf.fit(X, y)
+            p.update(task, completed=c.max_iterations)
+            train_s = time.perf_counter() - t1
+            self._model = Path(crf.modelfile.name).read_bytes()
+            crf.modelfile.cleanup()
+        self._tagger = None
+        tags = self._open_tagger().labels()
+        self.info = {
+            "train_sequences": n_seq,
+            "train_tokens": n_tokens,
+            "span_labels": len(labels),
+            "tags": len(tags),
+            "misaligned_gold_spans": misaligned,
+            "iterations": len(snapshots),
+            "featurize_seconds": round(stats["featurize_seconds"], 3),
+            "train_seconds": round(train_s, 3),
+            "model_bytes": len(self._model),
+        }
+        self.meta = self._make_meta(sorted(labels), n_seq)
+        if snapshots:
+            log.info(
+                "CRF: %d rows, %d tokens, %d labels, %d iterations, loss/row %.3f → %.3f (%.1fs)",
+                n_seq, n_tokens, len(labels), len(snapshots), snapshots[0].loss, snapshots[-1].loss, train_s,
+            )
+        return snapshots
+
+    def _make_meta(self, labels: list[str], n_train: int) -> dict:
+        import pycrfsuite
+
+        from piikit import __version__ as piikit_version
+
+        config = {k: v for k, v in asdict(self.config).items() if k != "model"}
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "piikit_version": piikit_version,
+            "python_crfsuite_version": getattr(pycrfsuite, "__version__", None),
+            "config": config,
+            "features": self.featurizer.settings.to_dict(),
+            "labels": labels,
+            "train_rows": n_train,
+            "sha256": hashlib.sha256(self._model or b"").hexdigest(),
+        }
+
+    # ----------------------------------------------------------------- persistence
+    def save(self, model_dir: Path) -> None:
+        from piikit.io import atomic_open, write_json
+
+        if self._model is None:
+            raise RuntimeError("CRFTuner.save() before fit() or load()")
+        model_dir = Path(model_dir)
+        with atomic_open(model_dir / MODEL_FILE, "wb") as fh:
+            fh.write(self._model)
+        write_json(model_dir / META_FILE, self.meta)
+
+    def load(self, model_dir: Path) -> None:
+        model_dir = Path(model_dir)
+        meta_path, model_path = model_dir / META_FILE, model_dir / MODEL_FILE
+        hint = "point tuner.model at the run dir (or tune/model dir) of a run trained with tuner=crf"
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise PiikitError(f"no CRF model in {model_dir} ({META_FILE} is missing)", hint) from None
+        except (OSError, ValueError) as e:
+            raise PiikitError(f"cannot read {meta_path}: {e}", hint) from None
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise PiikitError(f"{meta_path} does not describe a CRF model", hint)
+        if meta.get("format_version", 0) > FORMAT_VERSION:
+            raise PiikitError(f"the CRF model in {model_dir} was saved by a newer piikit", "upgrade piikit")
+        try:
+            data = model_path.read_bytes()
+        except OSError as e:
+            raise PiikitError(f"cannot read the CRF model file {model_path}: {e.strerror or e}", hint) from None
+        if meta.get("sha256") and hashlib.sha256(data).hexdigest() != meta["sha256"]:
+            raise PiikitError(f"the CRF model file {model_path} is corrupt (checksum mismatch)", "retrain, or point tuner.model at an intact run")
+        self._model, self._tagger, self.meta = data, None, meta
+        try:
+            settings = FeatureSettings(**meta.get("features", {}))
+        except TypeError as e:
+            raise PiikitError(f"{meta_path} has unknown feature settings ({e})", "upgrade piikit or retrain") from None
+        self.featurizer = Featurizer(settings)  # the features the model was trained with
+        self._open_tagger()
+        # provenance for the tune manifest: what the reused model was trained with
+        self.info = {"trained_with": meta.get("config"), "model_train_rows": meta.get("train_rows"), "labels": meta.get("labels")}
+
+    def _open_tagger(self):
+        if self._tagger is None:
+            import pycrfsuite
+
+            if self._model is None:
+                raise RuntimeError("the CRF has no model: fit() or load() first")
+            tagger = pycrfsuite.Tagger()
+            try:
+                tagger.open_inmemory(self._model)
+            except (ValueError, OSError) as e:
+                raise PiikitError(f"the CRF model is unreadable ({e})", "retrain, or point tuner.model at an intact run") from None
+            self._tagger = tagger
+            self.featurizer.restrict(tagger.info().attributes)
+        return self._tagger
+
+    # ----------------------------------------------------------------- prediction
+    def tag_spans(self, text: str, language: str | None = None) -> list[Span]:
+        tokens = tokenize(text)
+        if not tokens:
+            return []
+        tags = self._open_tagger().tag(self.featurizer.featurize(tokens, text, language))
+        if all(t == OUTSIDE for t in tags):
+            return []
+        return bio_to_spans(text, tokens, tags)
+
+    def predict(self, rows: Sequence[Row]) -> Iterator[Prediction]:
+        self._open_tagger()
+        for row in rows:
+            text = row.source_text or ""
+            spans = self.tag_spans(text, row.language)
+            yield Prediction(id=row.id, prediction=mask_text(text, spans), spans=spans)

@@ -1,0 +1,52 @@
+"""CRF features: neighbours land at the right offsets, cached words give identical features."""
+
+from __future__ import annotations
+
+from piikit.tuners.crf_features import Featurizer, FeatureSettings
+from piikit.tuners.tagging import tokenize
+
+
+def _feats(text, settings=None, language="de"):
+    return Featurizer(settings).featurize(tokenize(text), text, language)
+
+
+def test_neighbours_are_seen_at_their_offsets():
+    feats = _feats("Herr Max Müller, IBAN DE12")
+    # tokens: Herr Max Müller , IBAN DE12
+    assert {"-1:w=herr", "1:w=müller", "2:w=,", "-2:BOS"} <= set(feats[1])
+    assert {"-2:w=max", "-1:w=müller", "1:w=iban", "2:w=de12"} <= set(feats[3])
+    assert {"-1:w=iban", "1:EOS"} <= set(feats[5])
+    assert "1:cap" in feats[0] and "-1:cap" in feats[2]  # near neighbours carry capitalisation
+    assert not any(f.startswith(("3:", "-3:")) for fs in feats for f in fs)
+
+
+def test_word_shape_case_digits_language_and_glue():
+    feats = _feats("Tel.: +49 30/1234567 ANNA")
+    by_word = {f[1]: set(f) for f in feats}
+    assert {"sh=Xxx", "title", "glued>", "lang=de"} <= by_word["w=tel"]
+    assert {"sh=dd/ddddddd", "ss=d/d", "nd=9", "dig+punct"} <= by_word["w=30/1234567"]
+    assert {"upper", "scr=LATIN", "EOS"} <= by_word["w=anna"]
+    assert "glued<" in by_word["w=49"] and "glued>" in by_word["w=+"]
+
+
+def test_non_latin_scripts_get_script_and_caseless_shape():
+    feats = _feats("Иван 東京", language="ru")
+    assert {"scr=CYRILLIC", "sh=Xxxx", "title"} <= set(feats[0])
+    assert {"scr=CJK", "sh=L"} <= set(feats[1])
+
+
+def test_cache_gives_the_same_features_and_never_mutates():
+    text = "Anna Anna Anna"
+    f1 = Featurizer()
+    first = f1.featurize(tokenize(text), text, "en")
+    second = f1.featurize(tokenize(text), text, "en")
+    assert first == second == Featurizer().featurize(tokenize(text), text, "en")
+    assert first[0] is not first[1]
+
+
+def test_settings_switch_feature_families_off():
+    plain = FeatureSettings(window=0, affixes=0, bigrams=False, language=False)
+    feats = _feats("Anna Schmidt", plain)
+    flat = [f for fs in feats for f in fs]
+    assert not any(f.startswith(("p1=", "s1=", "bg", "lang=", "1:", "-1:")) for f in flat)
+    assert "w=anna" in flat
