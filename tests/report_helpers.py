@@ -17,11 +17,12 @@ from piikit.tuners.simple import ReferenceTuner
 
 def predictions(rows):
     """Mostly right, with the failures a report must show: a leak, an error that quotes the
-    input, an unmasked row, a partly masked phone number."""
+    input, an unmasked row, a failed row that still returned text, a partly masked phone number."""
     preds = [p.to_dict() for p in ReferenceTuner(None).predict(rows)]
     preds[0] = {"id": rows[0].id, "prediction": rows[0].target_text.replace("[LASTNAME]", rows[0].privacy_mask[1].value)}
     preds[1] = {"id": rows[1].id, "prediction": None, "error": f"blocked: the input mentions {rows[1].privacy_mask[0].value}"}
     preds[3] = {"id": rows[3].id, "prediction": rows[3].source_text}
+    preds[7] = {"id": rows[7].id, "prediction": rows[7].source_text, "error": "timeout"}  # failed, yet has text
     phone = rows[5].privacy_mask[0].value  # "+44 20 7946 0958"
     head = " ".join(phone.split()[:2])
     preds[5] = {"id": rows[5].id, "prediction": rows[5].target_text.replace("[PHONENUMBER]", f"{head} [PHONENUMBER]")}

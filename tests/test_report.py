@@ -35,7 +35,7 @@ def test_page_values_equal_metrics_json(run_dir):
     assert {"span_f1", "span_f2", "span_precision", "token_f1", "overlap_f1", "leak_rate", "fidelity", "over_masking", "exact_match"} <= set(shown)
     assert shown == {k: metrics[k] for k in shown}
     assert {m["key"]: m["value"] for m in page["all_metrics"]} == numbers(metrics)
-    assert 0 < metrics["leak_rate"] < 1 and metrics["prediction_errors"] == 1  # the fixture is not trivial
+    assert 0 < metrics["leak_rate"] < 1 and metrics["prediction_errors"] == 2  # the fixture is not trivial
     for table, key in ((page["per_label"], "per_label"), (page["per_language"], "per_language")):
         for row in table["rows"]:
             assert {c["key"]: c["value"] for c in row["cells"] if c["value"] is not None} == metrics[key][row["name"]]
@@ -65,10 +65,12 @@ def test_page_sections(run_dir):
 
 
 def test_worst_examples_show_failures_and_leaks(run_dir):
-    examples = run_page(run_dir, ReportConfig(worst_examples=4))["examples"]["items"]
-    assert len(examples) == 4
-    assert examples[0]["id"] == "r1" and examples[0]["error"].startswith("blocked")  # failures first
+    examples = run_page(run_dir, ReportConfig(worst_examples=5))["examples"]["items"]
+    assert len(examples) == 5
+    assert [e["id"] for e in examples[:2]] == ["r1", "r7"] and examples[0]["error"].startswith("blocked")  # failures first
     by_id = {e["id"]: e for e in examples}
+    assert by_id["r7"]["error"] == "timeout" and by_id["r7"]["leaked_labels"] == []  # not counted: the row failed
+    assert {s.text for s in by_id["r7"]["predicted"] if "leak" in s.cls} == {s.value for s in make_rows()[7].privacy_mask}
     unmasked = by_id["r3"]  # the whole row came back unmasked
     assert {s.cls for s in unmasked["predicted"]} >= {"diff leak"} and unmasked["leaked_labels"] == ["CREDITCARDNUMBER", "FIRSTNAME"]
     assert [s.text for s in unmasked["source"] if "leaked" in s.cls] == [s.value for s in make_rows()[3].privacy_mask]
@@ -203,3 +205,17 @@ def test_report_arguments_are_checked(args, message):
 
     with pytest.raises(PiikitError, match=re.escape(message)):
         main(args)
+
+
+def test_evaluate_from_an_earlier_run(run_dir, tmp_path):
+    """stages=[evaluate] from_run=...: test rows, loss and tuner come from the earlier run."""
+    from piikit.config import Config
+    from piikit.pipeline import RunContext
+    from piikit.stages import evaluate as stage
+
+    again = tmp_path / "again"
+    stage.run(Config(stages=["evaluate"]), RunContext(run_dir=again, cache_dir=tmp_path / "cache", from_run=run_dir))
+    html = (again / "report.html").read_text()
+    page = run_page(again, from_run=run_dir)
+    assert page["from_run"] == str(run_dir) and page["tune"]["loss_svg"] and len(page["examples"]["items"]) == 5
+    assert "Row r1" in html and str(run_dir) in html and html.count("<svg") == 2

@@ -186,7 +186,9 @@ def example(row: Row, scored: dict[str, Any], gold: Sequence[Span], redact_text:
     predicted = scored.get("prediction")
     failed = scored.get("alignment") == "error"
     text = predicted or ""
-    hits = LeakHits([], []) if failed or not text else find_leaks(text, target, gold)
+    # a failed row's text is not scored (it leaks nothing by the metric's rule), but it is shown:
+    # mark and redact what it copies all the same
+    hits = find_leaks(text, target, gold) if text else LeakHits([], [])
     if redact_text:
         text, leak_marks = redact(text, hits.marks)
     else:
@@ -198,7 +200,7 @@ def example(row: Row, scored: dict[str, Any], gold: Sequence[Span], redact_text:
         "error": scored.get("error"),
         "alignment": scored.get("alignment"),
         "facts": {k: scored[k] for k in ("span_f1", "leaked", "fidelity", "exact", "edits") if k in scored},
-        "leaked_labels": [s.label for s in hits.leaked_spans],
+        "leaked_labels": [] if failed else [s.label for s in hits.leaked_spans],
         "partial_leaks": sum(1 for m in hits.marks if m.cls == "leak-part"),
         "expected": segments(target, exp_marks),
         "predicted": segments(text, pred_marks + leak_marks) if predicted is not None else None,
