@@ -37,6 +37,12 @@ def piikit_register_tuners(register):
 
     register("rules", RulesConfig, "piikit.tuners.rules:RulesTuner", help="regex + checksum baseline (emails, phones, IBAN mod-97, cards Luhn, IPs, URLs, dates, ...), no training")
 
+    from piikit.tuners.ensemble import EnsembleConfig
+    from piikit.tuners.transformer import TransformerConfig
+
+    register("transformer", TransformerConfig, "piikit.tuners.transformer:TransformerTuner", help="fine-tunes a local transformer token tagger (extra: [transformer]; CPU or GPU)")
+    register("ensemble", EnsembleConfig, "piikit.tuners.ensemble:EnsembleTuner", help="combines other tuners' spans: union | vote | weighted, per-label trust")
+
 
 @hookimpl
 def piikit_register_evaluators(register):

@@ -15,7 +15,7 @@ from pathlib import Path
 from piikit.errors import EXIT_USER, PiikitError
 
 CONF_DIR = Path(__file__).parent / "conf"
-GROUPS = ("dataset", "prompt", "split", "tuner", "evaluator", "experiment")
+GROUPS = ("dataset", "prompt", "split", "tuner", "evaluator", "experiment", "eval_dataset", "label_map")
 
 HELP = """\
 piikit — fine-tune a model to mask PII in text, and measure how well it masks.
@@ -35,6 +35,7 @@ Examples:
   piikit stages=[prepare] prompt=seed_article
   piikit stages=[evaluate] from_run=outputs/2026-11-27/10-00-00
   piikit stages=[mask] mask.input='exports/*.jsonl' mask.model=outputs/2026-11-27/10-00-00
+  piikit eval_dataset=local eval_dataset.path=other.jsonl label_map=presidio   (cross-dataset)
 
 Config groups (choose with GROUP=OPTION):
 {groups}
@@ -54,6 +55,7 @@ def group_options() -> dict[str, list[str]]:
 
         for kind in ("dataset", "tuner"):
             options[kind] |= set(plugins.registry(kind))
+        options["eval_dataset"] |= set(plugins.registry("dataset"))
     except Exception:  # a broken third-party plugin must not break --help
         pass
     return {g: sorted(o) for g, o in options.items()}

@@ -77,6 +77,19 @@ class LocalDatasetConfig(DatasetConfig):
     columns: dict[str, Optional[str]] = field(default_factory=lambda: dict.fromkeys(LOCAL_COLUMNS))
 
 
+@dataclass
+class NoEvalDatasetConfig:
+    """``eval_dataset=none``: no cross-dataset evaluation."""
+
+    name: str = "none"
+
+
+def eval_enabled(cfg: Any) -> bool:
+    """Whether the run has an ``eval_dataset`` (scored whole, besides the test split)."""
+    ds = getattr(cfg, "eval_dataset", None)
+    return ds is not None and getattr(ds, "name", "none") != "none"
+
+
 # --------------------------------------------------------------------------- prompt
 @dataclass
 class PromptConfig:
@@ -131,6 +144,9 @@ class EvaluateConfig:
     label_map: dict[str, str] = field(default_factory=dict)
     # labels a placeholder may use, besides those in the prepared data and label_map
     labels: Optional[list[str]] = None
+    # the same for the eval_dataset (a different label scheme, e.g. label_map=presidio); its
+    # type-agnostic token/overlap scores need no map
+    eval_label_map: dict[str, str] = field(default_factory=dict)
     fail_under: dict[str, float] = field(default_factory=dict)  # e.g. {span_f1: 0.9} → exit 3 below
     fail_over: dict[str, float] = field(default_factory=dict)  # e.g. {leak_rate: 0.01} → exit 3 above
     worst_examples: int = 3  # rows shown as source / expected / predicted in the terminal
@@ -222,6 +238,8 @@ class Config:
     prompt: PromptConfig = MISSING
     split: SplitConfig = MISSING
     tuner: Any = MISSING
+    # a second dataset scored whole (no split) with this run's model: eval_dataset=local ...
+    eval_dataset: Any = None
     evaluate: EvaluateConfig = field(default_factory=EvaluateConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
     mask: MaskConfig = field(default_factory=MaskConfig)
@@ -245,6 +263,11 @@ def register_configs() -> None:
     cs.store(group="schema/prompt", name="base", node=PromptConfig, package="prompt")
     cs.store(group="schema/split", name="base", node=SplitConfig, package="split")
     cs.store(group="schema/mask", name="default", node=MaskConfig, package="mask")
+    cs.store(group="schema/eval_dataset", name="none", node=NoEvalDatasetConfig, package="eval_dataset")
+    for entry in plugins.registry("dataset").values():  # any dataset can be the eval dataset
+        cs.store(group="schema/eval_dataset", name=entry.name, node=entry.config, package="eval_dataset")
+        if not _has_yaml("eval_dataset", entry.name):
+            cs.store(group="eval_dataset", name=entry.name, node=entry.config)
     for kind in ("dataset", "tuner"):
         for entry in plugins.registry(kind).values():
             cs.store(group=f"schema/{kind}", name=entry.name, node=entry.config, package=kind)

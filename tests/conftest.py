@@ -118,3 +118,12 @@ def vertex_server(monkeypatch, tmp_path, gcs_emulator, service_account_pem):
         fake.key_file = key_file
         fake.pem = service_account_pem
         yield fake
+
+
+# Property tests draw the same examples on every run (CI included): a failure is reproducible,
+# never a matter of luck. Set HYPOTHESIS_PROFILE=explore locally to search new examples.
+from hypothesis import settings as _hsettings  # noqa: E402
+
+_hsettings.register_profile("default", derandomize=True, print_blob=True)
+_hsettings.register_profile("explore", derandomize=False, print_blob=True)
+_hsettings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

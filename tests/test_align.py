@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from piikit.data.schema import Span, mask_text
@@ -167,6 +167,10 @@ def test_whitespace_changes_do_not_change_recovered_spans(doc, data):
 @given(documents(), st.data())
 def test_dropping_a_literal_word_keeps_other_spans(doc, data):
     text, gold, masked = doc
+    # Documented limit (align.py, README): when a value occurs both masked and left as plain
+    # text, a dropped word nearby can make the aligner pick the wrong occurrence.
+    unmasked = [s for s in gold if s not in masked]
+    assume(not {s.value for s in masked} & {s.value for s in unmasked})
     # drop one literal word (a token outside every masked span) from the prediction
     literal_words = [w for w in WORDS if w.isalpha()]
     pred = mask_text(text, masked)

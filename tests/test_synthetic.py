@@ -83,13 +83,26 @@ def test_coverage_labels_languages_kinds_and_span_counts():
     assert [r.id for r in rows[:3]] == ["0", "1", "2"]
 
 
+def test_english_has_every_kind_and_new_labels():
+    assert set(language("en").DOCS) == set(synthetic.KINDS)
+    rows = synthetic.generate(400, 3, ["en"])
+    labels = {s.label for r in rows for s in r.privacy_mask}
+    assert set(synthetic.EXTRA_LABELS) <= labels  # COUNTRY, NATIONALITY, ADDRESS occur
+    assert any(r.source_text == r.source_text.lower() and r.privacy_mask for r in rows)  # lower-case noise
+    for r in rows:
+        for s in r.privacy_mask:
+            assert r.source_text[s.start : s.end] == s.value
+
+
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_language_tables_are_complete(code):
     t = language(code)
     built = synthetic.build_language(code, 42)
     assert set(synthetic.LABELS) <= set(built.pools)
     assert all(built.pools[label] for label in synthetic.LABELS), "every label has values"
-    assert set(t.DOCS) == set(synthetic.KINDS)
+    # the ai4privacy-style kinds everywhere; prose kinds (narrative, dialogue, ...) where defined
+    assert {"email", "chat", "form", "medical", "hr", "finance", "support", "none"} <= set(t.DOCS) <= set(synthetic.KINDS)
+    assert set(built.kinds) == set(t.DOCS) and len(built.weights) == len(built.kinds)
     used = set()
     for kind, parts in built.docs.items():
         for part, snippets in parts.items():

@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
 from piikit.data.schema import Row, Span, mask_text
-from piikit.data.synth import LANGUAGES, language
+from piikit.data.synth import LANGUAGES, language, world
 
 MAX_SPANS = 8
 POOL_SIZE = 300  # values per (language, label) drawn from Faker
@@ -43,6 +43,9 @@ LABELS = (
     "CURRENCYSYMBOL", "BITCOINADDRESS", "ETHEREUMADDRESS", "LITECOINADDRESS", "VEHICLEVIN",
     "VEHICLEVRM", "SSN", "HEIGHT", "EYECOLOR",
 )
+# beyond ai4privacy: what real text is full of and a model must still mask (see synth/world.py)
+EXTRA_LABELS = ("COUNTRY", "NATIONALITY", "ADDRESS")
+LABELS = LABELS + EXTRA_LABELS
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,14 @@ KINDS: dict[str, Kind] = {
     "finance": Kind(0.12, " ", (1, 3)),
     "support": Kind(0.10, " ", (1, 3)),
     "none": Kind(0.06, " ", (2, 4), p_head=0.0, p_tail=0.0),
+    # prose kinds (languages that define them): people, places, organisations amid ordinary words
+    "narrative": Kind(0.16, " ", (1, 3), p_head=0.2, p_tail=0.2),
+    "dialogue": Kind(0.06, "\n", (2, 4), p_head=0.3, p_tail=0.3),
+    "log": Kind(0.04, "\n", (1, 4), p_head=0.3, p_tail=0.0),
+    "clinical": Kind(0.06, " ", (2, 4), p_head=0.5, p_tail=0.5),
 }
+P_LOWER = 0.08  # share of rows written all lower-case (noise real text has)
+P_NO_PERIOD = 0.15  # share of rows whose final full stop is dropped
 
 # label -> Faker method (a language module's FAKER table overrides entries)
 FAKER_METHODS = {
@@ -166,13 +176,15 @@ GENERATORS: dict[str, Callable[[Any, random.Random, Any], str]] = {
     "LITECOINADDRESS": lambda fake, rnd, t: rnd.choice("LM") + "".join(rnd.choice(_B58) for _ in range(rnd.randint(26, 33))),
     "ETHEREUMADDRESS": lambda fake, rnd, t: "0x" + "".join(rnd.choice("0123456789abcdef") for _ in range(40)),
     "VEHICLEVIN": lambda fake, rnd, t: "".join(rnd.choice(_VIN) for _ in range(17)),
+    "COUNTRY": lambda fake, rnd, t: fake.country(),
+    "NATIONALITY": lambda fake, rnd, t: rnd.choice(getattr(t, "NATIONALITIES", None) or world.NATIONALITIES),
 }
 
 # {UPPERCASE} is a PII label (a span); {lowercase} is a non-PII filler (filled, never labelled)
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9]+)\}")
 
 # fillers every language shares; a language's FILLERS table adds its own words
-FILLERS: dict[str, list[str]] = {"count": [str(n) for n in range(2, 400)]}
+FILLERS: dict[str, list[str]] = {"count": [str(n) for n in range(2, 400)], **world.DISTRACTORS}
 
 
 class Snippet(NamedTuple):
@@ -193,6 +205,44 @@ class Language:
     code: str
     docs: dict[str, dict[str, tuple[Snippet, ...]]]  # kind -> part (head/body/tail) -> snippets
     pools: dict[str, tuple[str, ...]]  # label or filler name -> values
+    kinds: tuple[str, ...] = ()  # document kinds this language has snippets for
+    weights: tuple[float, ...] = ()
+
+
+def _address(value: str, rnd: random.Random) -> str:
+    """A Faker address as one run of text: its line breaks become newlines, commas or spaces."""
+    sep = rnd.choice(["\n", ", ", ", ", " "])
+    return sep.join(" ".join(line.split()) for line in value.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=8)
+def world_pools(seed: int, pool_size: int = POOL_SIZE) -> dict[str, tuple[str, ...]]:
+    """Names, companies, cities and addresses drawn across :data:`world.LOCALES` (seeded)."""
+    from faker import Faker
+
+    pools: dict[str, tuple[str, ...]] = {}
+    fakers = []
+    for loc in world.LOCALES:
+        fake = Faker(loc)
+        for provider in fake.get_providers():  # lists Faker keeps as sets: fixed order (PYTHONHASHSEED)
+            for klass in type(provider).__mro__:
+                for attr, value in list(vars(klass).items()):
+                    if attr in world.FAKER_SORT or isinstance(value, (set, frozenset)) and not attr.startswith("__"):
+                        setattr(provider, attr, sorted(value, key=str))
+        fakers.append(fake)
+    per_locale = max(1, pool_size // len(fakers) + 1)
+    for label, method in world.WORLD_LABELS.items():
+        rnd = random.Random(_seed("world", seed, label))
+        values: dict[str, None] = {}
+        for loc, fake in zip(world.LOCALES, fakers):
+            fake.seed_instance(_seed("world", seed, loc, label))
+            for _ in range(per_locale):
+                v = str(getattr(fake, method)())
+                v = _address(v, rnd) if label == "ADDRESS" else " ".join(v.split())
+                if v:
+                    values[v] = None
+        pools[label] = tuple(values)
+    return pools
 
 
 def _seed(*parts: Any) -> str:
@@ -221,6 +271,8 @@ def build_language(code: str, seed: int, pool_size: int = POOL_SIZE) -> Language
     methods = {**FAKER_METHODS, **getattr(tables, "FAKER", {})}
     pools: dict[str, tuple[str, ...]] = {}
     for label in LABELS:
+        if label == "ADDRESS":
+            continue  # world pool only (below)
         if label in tables.WORDS:
             pools[label] = tuple(tables.WORDS[label])
             continue
@@ -234,20 +286,26 @@ def build_language(code: str, seed: int, pool_size: int = POOL_SIZE) -> Language
             draw = method
         values = dict.fromkeys(" ".join(str(draw()).split()) for _ in range(pool_size))  # ordered, unique
         pools[label] = tuple(v for v in values if v)
+    extra = world_pools(seed, pool_size)
+    for label, values in extra.items():
+        if label in tables.WORDS:
+            continue
+        own = pools.get(label, ())
+        # mix: (1 - WORLD_SHARE) own-locale values, WORLD_SHARE from many cultures
+        n_world = int(len(own) * world.WORLD_SHARE / (1 - world.WORLD_SHARE)) if own else len(values)
+        rnd = random.Random(_seed("mix", seed, code, label))
+        pools[label] = own + tuple(rnd.sample(values, min(n_world, len(values))))
     for name, words in {**FILLERS, **getattr(tables, "FILLERS", {})}.items():
         pools[name] = tuple(words)
-    return Language(code=code, docs=docs, pools=pools)
-
-
-_KIND_NAMES = tuple(KINDS)
-_KIND_WEIGHTS = tuple(k.weight for k in KINDS.values())
+    kinds = tuple(k for k in KINDS if k in docs and any(docs[k].values()))
+    return Language(code=code, docs=docs, pools=pools, kinds=kinds, weights=tuple(KINDS[k].weight for k in kinds))
 
 
 def make_row(index: int, seed: int, langs: tuple[Language, ...]) -> Row:
     """Row ``index`` of the seeded stream (independent of every other row)."""
     rnd = random.Random(((seed % 2**64) << 40) | index)  # an int seeds ~2x faster than a str
     lang = langs[rnd.randrange(len(langs))]
-    kind_name = rnd.choices(_KIND_NAMES, _KIND_WEIGHTS)[0]
+    kind_name = rnd.choices(lang.kinds, lang.weights)[0]
     kind = KINDS[kind_name]
     doc = lang.docs[kind_name]
 
@@ -282,6 +340,14 @@ def make_row(index: int, seed: int, langs: tuple[Language, ...]) -> Row:
         pieces.append(literals[-1])
         pos += len(literals[-1])
     text = "".join(pieces)
+    noise = rand()
+    if noise < P_LOWER:
+        lower = text.lower()
+        if len(lower) == len(text):  # (a few characters change length when lower-cased)
+            text = lower
+            spans = [Span(s.start, s.end, s.label, text[s.start : s.end]) for s in spans]
+    elif noise < P_LOWER + P_NO_PERIOD and text.endswith(".") and not (spans and spans[-1].end == len(text)):
+        text = text[:-1]
     return Row(id=str(index), source_text=text, target_text=mask_text(text, spans), privacy_mask=spans, language=lang.code)
 
 

@@ -19,7 +19,7 @@ HEADLINE = (
 )
 _BUILTIN_PREFIXES = (
     "span_", "overlap_", "token_", "leak", "fidelity", "over_", "exact", "placeholder", "alignment", "prediction",
-    "rows", "error", "gold_", "predicted_", "unaligned", "spans_", "fuzzy", "nonpii", "rewritten",
+    "rows", "error", "gold_", "predicted_", "unaligned", "spans_", "fuzzy", "nonpii", "rewritten", "eval_",
 )
 
 

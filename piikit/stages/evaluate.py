@@ -191,45 +191,34 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
             gc.enable()
 
 
-def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
-    from piikit.console import console
+def _score(names, rows, predictions, labels, label_map, ctx):
+    """Align and run the evaluators on one set of rows: (metrics, eval context, per-row scores,
+    evaluator errors, align seconds, total seconds)."""
     from piikit.evaluate import alignment_summary, build_context
-    from piikit.evaluate import report
-
-    ecfg = cfg.evaluate
-    out = ctx.stage_dir("evaluate")
-    names = resolve_evaluators(ecfg.evaluators)
-    test_path = ctx.find("prepare", "test.jsonl")
-    pred_path = ctx.find("tune", "predictions.jsonl")
-    rows = load_test_rows(test_path)
-    predictions = load_predictions(pred_path, rows)
-    labels = dataset_labels(ctx, ecfg.labels)
 
     t0 = time.perf_counter()
-    ectx = build_context(rows, predictions, labels=labels, label_map=dict(ecfg.label_map), run=ctx)
+    ectx = build_context(rows, predictions, labels=labels, label_map=dict(label_map), run=ctx)
     align_seconds = time.perf_counter() - t0
     merged, per_row, errors = run_evaluators(names, rows, predictions, ectx)
     seconds = time.perf_counter() - t0
     summary = alignment_summary(ectx)
     methods = summary.pop("alignment_methods")
-
     per_label = merged.pop("per_label")
     per_language = merged.pop("per_language")
     metrics: dict[str, Any] = {**summary, **merged}
-    try:
-        failures = check_gates(metrics, dict(ecfg.fail_under), dict(ecfg.fail_over))
-        gate_error = None
-    except PiikitError as e:
-        failures, gate_error = [], e
     metrics["per_label"] = per_label
     metrics["per_language"] = per_language
     metrics["alignment_methods"] = methods
     metrics["evaluators"] = names
     metrics["evaluator_errors"] = errors
-    metrics["gates"] = {"fail_under": dict(ecfg.fail_under), "fail_over": dict(ecfg.fail_over), "failed": failures}
-    write_json(out / "metrics.json", metrics)
-    report.write_per_label_csv(out / "per_label.csv", per_label)
+    return metrics, ectx, per_row, errors, align_seconds, seconds
 
+
+def _write_details(out: Path, rows, predictions, ectx, per_row, per_label) -> tuple[list[str], list[dict]]:
+    """per_label.csv, scored_predictions.jsonl, per_label.png; returns (file names, scored rows)."""
+    from piikit.evaluate import report
+
+    report.write_per_label_csv(out / "per_label.csv", per_label)
     scored = []
     for row, p, a, rec, extra in zip(rows, predictions, ectx.alignments, ectx.pred, per_row):
         d: dict[str, Any] = {"id": row.id, "language": row.language, "prediction": p.prediction}
@@ -242,32 +231,94 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         scored.append(d)
     write_jsonl(out / "scored_predictions.jsonl", scored)
     plot = report.plot_per_label(out / "per_label.png", per_label)
+    return ["metrics.json", "per_label.csv", "scored_predictions.jsonl", *(["per_label.png"] if plot else [])], scored
+
+
+def _flat(metrics: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in metrics.items() if v is None or isinstance(v, (bool, int, float, str))}
+
+
+def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
+    from piikit.config import eval_enabled
+    from piikit.console import console
+    from piikit.evaluate import report
+
+    ecfg = cfg.evaluate
+    out = ctx.stage_dir("evaluate")
+    names = resolve_evaluators(ecfg.evaluators)
+    test_path = ctx.find("prepare", "test.jsonl")
+    pred_path = ctx.find("tune", "predictions.jsonl")
+    rows = load_test_rows(test_path)
+    predictions = load_predictions(pred_path, rows)
+    labels = dataset_labels(ctx, ecfg.labels)
+
+    metrics, ectx, per_row, errors, align_seconds, seconds = _score(names, rows, predictions, labels, ecfg.label_map, ctx)
+
+    # the eval_dataset (cross-dataset): same evaluators, its own label map, under evaluate/eval/
+    ev = None
+    if eval_enabled(cfg):
+        ev_rows = load_test_rows(ctx.find("prepare", "eval.jsonl"))
+        ev_pred_path = ctx.find("tune", "eval_predictions.jsonl")
+        ev_preds = load_predictions(ev_pred_path, ev_rows)
+        ev_labels = sorted(set(labels) | set(ecfg.eval_label_map.values()))
+        ev_metrics, ev_ctx, ev_per_row, ev_errors, _, ev_seconds = _score(names, ev_rows, ev_preds, ev_labels, ecfg.eval_label_map, ctx)
+        ev_out = ctx.stage_dir("evaluate/eval")
+        ev_outputs, ev_scored = _write_details(ev_out, ev_rows, ev_preds, ev_ctx, ev_per_row, ev_metrics["per_label"])
+        write_json(ev_out / "metrics.json", ev_metrics)
+        for k, v in _flat(ev_metrics).items():  # eval_* next to the test metrics (gates can use them)
+            metrics[f"eval_{k}"] = v
+        errors = {**errors, **{f"eval:{k}": v for k, v in ev_errors.items()}}
+        ev = dict(rows=ev_rows, preds=ev_preds, ctx=ev_ctx, scored=ev_scored, metrics=ev_metrics, path=ev_pred_path, seconds=ev_seconds, outputs=ev_outputs)
+
+    per_label = metrics.pop("per_label")
+    try:
+        failures = check_gates(metrics, dict(ecfg.fail_under), dict(ecfg.fail_over))
+        gate_error = None
+    except PiikitError as e:
+        failures, gate_error = [], e
+    metrics["per_label"] = per_label
+    metrics["evaluator_errors"] = errors
+    metrics["gates"] = {"fail_under": dict(ecfg.fail_under), "fail_over": dict(ecfg.fail_over), "failed": failures}
+    write_json(out / "metrics.json", metrics)
+    outputs, scored = _write_details(out, rows, predictions, ectx, per_row, per_label)
 
     tuner = None
     try:
         tuner = read_json(ctx.find("tune", "manifest.json")).get("tuner")
     except (PiikitError, ValueError, OSError):
         pass
+    inputs = {"test": str(test_path), "predictions": str(pred_path)}
+    if ev:
+        inputs["eval_predictions"] = str(ev["path"])
     write_json(out / "manifest.json", {
         "stage": "evaluate",
-        "inputs": {"test": str(test_path), "predictions": str(pred_path)},
+        "inputs": inputs,
         "tuner": tuner,
         "rows": len(rows),
+        "eval_rows": len(ev["rows"]) if ev else None,
         "evaluators": names,
         "evaluator_errors": errors,
         "label_map": dict(ecfg.label_map),
+        "eval_label_map": dict(ecfg.eval_label_map) if ev else None,
         "gates": metrics["gates"],
         "align_seconds": round(align_seconds, 3),
         "seconds": round(seconds, 3),
         "rows_per_s": round(len(rows) / seconds, 1) if seconds > 0 else None,
-        "outputs": ["metrics.json", "per_label.csv", "scored_predictions.jsonl", *(["per_label.png"] if plot else [])],
+        "eval_seconds": round(ev["seconds"], 3) if ev else None,
+        "outputs": outputs + ([f"eval/{o}" for o in ev["outputs"]] if ev else []),
     })
 
-    console.print(report.metrics_table(metrics, title=f"evaluate — {len(rows)} rows"))
+    console.print(report.metrics_table(metrics, title=f"evaluate — {len(rows)} test rows"))
     if per_label:
         console.print(report.per_label_table(per_label))
     if ecfg.worst_examples:
         report.print_worst(console, rows, predictions, scored, ectx.targets, ecfg.worst_examples)
+    if ev:
+        console.print(report.metrics_table(_flat(ev["metrics"]), title=f"eval_dataset — {len(ev['rows'])} rows ({cfg.eval_dataset.name}), in evaluate/eval/"))
+        if ev["metrics"]["per_label"]:
+            console.print(report.per_label_table(ev["metrics"]["per_label"]))
+        if ecfg.worst_examples:
+            report.print_worst(console, ev["rows"], ev["preds"], ev["scored"], ev["ctx"].targets, ecfg.worst_examples)
 
     _write_report(cfg, ctx)
 
@@ -281,5 +332,8 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         raise gate_error
     if failures:
         raise QualityGateError(f"quality gate failed: {'; '.join(failures)}", f"metrics in {out / 'metrics.json'}")
-    headline = {k: round(metrics[k], 4) for k in ("span_f1", "span_f2", "leak_rate", "fidelity", "exact_match") if isinstance(metrics.get(k), float)}
+    keys = ("span_f1", "span_f2", "leak_rate", "fidelity", "exact_match")
+    headline = {k: round(metrics[k], 4) for k in keys if isinstance(metrics.get(k), float)}
+    if ev:
+        headline.update({f"eval_{k}": round(metrics[f"eval_{k}"], 4) for k in ("token_precision", "token_recall", "token_f2", "leak_rate") if isinstance(metrics.get(f"eval_{k}"), float)})
     return {"rows": len(rows), **headline, "alignment failures": metrics["alignment_failures"]}

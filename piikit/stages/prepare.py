@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from piikit import __version__, plugins
-from piikit.config import Config
+from piikit.config import Config, eval_enabled
 from piikit.console import console, progress
 from piikit.data.schema import Row
 from piikit.data.splits import split_rows
@@ -173,6 +173,37 @@ def build(cfg: Config, ctx: RunContext, out: Path) -> dict[str, Any]:
     }
 
 
+# --------------------------------------------------------------------------- eval dataset
+def build_eval(cfg: Config, ctx: RunContext, out: Path) -> dict[str, Any]:
+    """``eval_dataset``: every selected row, validated, prompts rendered, no split →
+    ``prepare/eval.jsonl``. Returns the manifest's ``eval`` section."""
+    t0 = time.perf_counter()
+    ds = cfg.eval_dataset
+    loader = plugins.get("dataset", ds.name).load()
+    loaded = loader(ds, ctx)
+    rows = select(loaded, ds.languages, ds.max_rows)
+    if not rows:
+        raise PiikitError(f"eval_dataset has no rows left after eval_dataset.languages={ds.languages}", "check eval_dataset.languages")
+    valid, report = validate(rows, ds.on_invalid)
+    if not valid:
+        first = report.examples[0]
+        raise PiikitError(f"eval_dataset: all {len(rows)} rows are invalid", f"first: row {first['id']}: {first['problems'][0]}")
+    if report.invalid:
+        log.warning("eval_dataset: dropped %d invalid rows (eval_dataset.on_invalid=drop)", report.invalid)
+    for row in valid:
+        row.prompt = render(cfg.prompt.template, row.source_text)
+    digest = hashlib.sha256()
+    _write_rows(out / "eval.jsonl", valid, digest)
+    return {
+        "dataset": asdict(ds),
+        "data_fingerprint": digest.hexdigest(),
+        "selection": {"loaded": len(loaded), "selected": len(rows), "invalid": report.invalid},
+        "invalid_examples": report.examples,
+        **_counts(valid),
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
+
+
 # --------------------------------------------------------------------------- cache
 def _copy_outputs(src: Path, dst: Path) -> None:
     for name in (*OUTPUTS, "manifest.json"):
@@ -229,18 +260,26 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
                     log.warning("could not store the prepare cache in %s (%s)", entry, e.strerror or e)
 
     manifest["cache"] = {"hit": hit, "key": key, "dir": str(entry) if lock is not None else None}
+    manifest.pop("eval", None)
+    if eval_enabled(cfg):
+        manifest["eval"] = build_eval(cfg, ctx, out)
+    elif (out / "eval.jsonl").exists():
+        (out / "eval.jsonl").unlink()
     manifest["elapsed_seconds"] = round(time.perf_counter() - t0, 3)
     write_json(out / "manifest.json", manifest)
     if hit:
         console.print(f"prepare: reused the cache ({entry}) — identical dataset, split and prompt config")
     _print_summary(manifest)
-    return {
+    summary = {
         "train": manifest["rows"]["train"],
         "test": manifest["rows"]["test"],
         "invalid": manifest["rows"]["invalid"],
         "deduped": manifest["dedupe"]["dropped"],
         "cache": "hit" if hit else "miss",
     }
+    if "eval" in manifest:
+        summary["eval"] = manifest["eval"]["rows"]
+    return summary
 
 
 def _print_summary(manifest: dict[str, Any]) -> None:
@@ -249,7 +288,9 @@ def _print_summary(manifest: dict[str, Any]) -> None:
     table = Table(title=f"prepared data ({manifest['dataset']['name']})", title_justify="left")
     for col in ("split", "rows", "spans", "no PII", "labels", "languages"):
         table.add_column(col, justify="right" if col in ("rows", "spans", "no PII", "labels") else "left")
-    for part in ("train", "test"):
+    for part in ("train", "test", "eval"):
+        if part not in manifest:
+            continue
         c = manifest[part]
         langs = ", ".join(f"{k} {v}" for k, v in c["languages"].items())
         table.add_row(part, str(c["rows"]), str(c["spans"]), str(c["rows_without_pii"]), str(len(c["labels"])), langs)

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from piikit.config import Config
+from piikit.config import Config, eval_enabled
 from piikit.console import console, progress, rate_column
 from piikit.data.schema import Row
 from piikit.errors import PiikitError
@@ -56,6 +56,20 @@ def dry_run(cfg: Config, ctx: RunContext, tuner, test: list[Row]) -> dict[str, A
     return {"tuner": cfg.tuner.name, "dry_run": True, "examples": plan.get("examples"), "total steps": plan.get("total_steps")}
 
 
+def predict_all(tuner, rows: list[Row], name: str, what: str) -> tuple[list[dict], float]:
+    """One prediction dict per row, in order (any tuner); and the seconds it took."""
+    t0 = time.perf_counter()
+    predictions = []
+    with progress(rate_column()) as p:
+        task = p.add_task(f"predicting {what} ({name})", total=len(rows))
+        for pred in tuner.predict(rows):
+            predictions.append(pred.to_dict())
+            p.advance(task)
+    if len(predictions) != len(rows):
+        raise RuntimeError(f"tuner {name} returned {len(predictions)} predictions for {len(rows)} {what} rows")
+    return predictions, time.perf_counter() - t0
+
+
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     out = ctx.stage_dir("tune")
     tuner = build_tuner(cfg.tuner, ctx)
@@ -87,18 +101,23 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
             ylabel=getattr(tuner, "loss_ylabel", None),
         )
 
-    t1 = time.perf_counter()
-    predictions = []
-    with progress(rate_column()) as p:
-        task = p.add_task(f"predicting ({cfg.tuner.name})", total=len(test))
-        for pred in tuner.predict(test):
-            predictions.append(pred.to_dict())
-            p.advance(task)
-    predict_seconds = time.perf_counter() - t1
-    if len(predictions) != len(test):
-        raise RuntimeError(f"tuner {cfg.tuner.name} returned {len(predictions)} predictions for {len(test)} rows")
+    predictions, predict_seconds = predict_all(tuner, test, cfg.tuner.name, "test")
     write_jsonl(out / "predictions.jsonl", predictions)
     errors = sum(1 for p in predictions if p.get("error"))
+    eval_info = None
+    if eval_enabled(cfg):  # the cross-dataset rows: same model, every row, no training on them
+        eval_rows = load_rows(ctx.find("prepare", "eval.jsonl"))
+        eval_preds, eval_seconds = predict_all(tuner, eval_rows, cfg.tuner.name, "eval")
+        write_jsonl(out / "eval_predictions.jsonl", eval_preds)
+        eval_info = {
+            "rows": len(eval_rows),
+            "prediction_errors": sum(1 for p in eval_preds if p.get("error")),
+            "predict_seconds": round(eval_seconds, 3),
+            "predict_rows_per_s": round(len(eval_rows) / eval_seconds, 1) if eval_seconds > 0 else None,
+            "predict_chars_per_s": round(sum(len(r.source_text) for r in eval_rows) / eval_seconds) if eval_seconds > 0 else None,
+        }
+    elif (out / "eval_predictions.jsonl").exists():
+        (out / "eval_predictions.jsonl").unlink()
     manifest = {
         "stage": "tune",
         "tuner": asdict(cfg.tuner),
@@ -112,9 +131,12 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "snapshots": len(snapshots),
         "model_from": model_from if tuner.needs_training and model_from else None,
         "model_info": getattr(tuner, "info", None) or {},  # tuner-specific facts (sizes, timings)
+        "eval": eval_info,  # eval_dataset predictions (tune/eval_predictions.jsonl), if any
     }
     write_json(out / "manifest.json", manifest)
     summary = {"tuner": cfg.tuner.name, "train rows": trained_on, "predictions": len(predictions), "errors": errors}
+    if eval_info:
+        summary["eval predictions"] = eval_info["rows"]
     if snapshots:
         summary["final loss"] = round(snapshots[-1]["loss"], 4)
     return summary

@@ -54,6 +54,8 @@ class CRFConfig(TunerConfig):
     affixes: int = 4  # prefix/suffix lengths 1..affixes
     bigrams: bool = True  # word bigram features with the neighbours
     language_feature: bool = True  # the row's language as a feature
+    gazetteer: bool = False  # word-list features: known first/last names, places, nationalities (Faker's tables)
+    ngrams: int = 0  # character trigram features for words up to this long (0 = off)
 
     def __post_init__(self) -> None:
         _choice("tuner", "algorithm", self.algorithm, ALGORITHMS)
@@ -71,7 +73,10 @@ class CRFConfig(TunerConfig):
             raise PiikitError(f"tuner.affixes={self.affixes} must be between 0 and 8")
 
     def feature_settings(self) -> FeatureSettings:
-        return FeatureSettings(window=self.window, affixes=self.affixes, bigrams=self.bigrams, language=self.language_feature)
+        return FeatureSettings(
+            window=self.window, affixes=self.affixes, bigrams=self.bigrams, language=self.language_feature,
+            gazetteer=self.gazetteer, ngrams=self.ngrams,
+        )
 
 
 def _loss_trainer_class(on_iteration):

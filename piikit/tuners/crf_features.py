@@ -27,6 +27,8 @@ class FeatureSettings:
     affixes: int = 4  # prefixes and suffixes of length 1..affixes
     bigrams: bool = True  # word bigrams with the previous and next token
     language: bool = True  # the row's language as a feature
+    gazetteer: bool = False  # word-list classes (first/last name, place, ...) from Faker's tables
+    ngrams: int = 0  # character n-grams (n=3) of words up to this many characters, 0 = off
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -134,7 +136,16 @@ class Featurizer:
             f.append("has@")
         if "://" in word or lower.startswith("www."):
             f.append("url")
-        far = ["w=" + lower, "ss=" + short]
+        gaz: list[str] = []
+        if self.settings.gazetteer and alphas:
+            from piikit.tuners.gazetteer import classes
+
+            gaz = ["gz=" + c for c in classes(word)]
+            f += gaz
+        if self.settings.ngrams and 3 < n <= self.settings.ngrams and alphas:
+            padded = f"<{lower}>"
+            f += [f"c3={padded[i:i + 3]}" for i in range(len(padded) - 2)]
+        far = ["w=" + lower, "ss=" + short] + gaz
         near = far + ["s3=" + lower[-3:]] + (["cap"] if word[:1].isupper() else [])
         k = self.settings.window
         # what a token sees of this word when the word sits d = -k..k positions away (d != 0)

@@ -1,0 +1,62 @@
+"""Word lists for CRF gazetteer features: is this word a known first name, last name, place?
+
+Built once per process from Faker's own provider tables across many locales
+(:data:`piikit.data.synth.world.LOCALES`) plus the demonym table — never from a dataset — so
+a name the CRF never saw in training (``Szöllösy``) still looks like a name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_SPLIT = re.compile(r"[\s\-']+")
+
+# Faker provider attributes -> gazetteer class
+ATTRS = {
+    "first_names": "fn", "first_names_male": "fn", "first_names_female": "fn", "first_names_nonbinary": "fn",
+    "last_names": "ln", "countries": "geo", "city_names": "geo", "cities": "geo", "states": "geo",
+    "provinces": "geo", "regions": "geo", "departments": "geo", "street_suffixes": "street",
+    "street_prefixes": "street", "street_suffixes_long": "street", "street_suffixes_short": "street",
+    "company_suffixes": "org",
+}
+
+
+def _values(obj) -> list[str]:
+    if isinstance(obj, dict):
+        obj = list(obj.keys())
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [v for v in obj if isinstance(v, str)]
+    return []
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, frozenset[str]]:
+    """class (fn, ln, geo, street, org, nat) -> lower-cased words (at least 2 letters)."""
+    from faker import Faker
+
+    from piikit.data.synth import world
+
+    words: dict[str, set[str]] = {c: set() for c in set(ATTRS.values()) | {"nat"}}
+    for loc in world.LOCALES:
+        try:
+            fake = Faker(loc)
+        except AttributeError:
+            continue
+        for provider in fake.get_providers():
+            for attr, cls in ATTRS.items():
+                for value in _values(getattr(provider, attr, None)):
+                    for w in _SPLIT.split(value.lower()):
+                        w = w.strip(".,")
+                        if len(w) >= 2:
+                            words[cls].add(w)
+    for value in world.NATIONALITIES:
+        for w in _SPLIT.split(value.lower()):
+            words["nat"].add(w)
+    return {c: frozenset(ws) for c, ws in words.items()}
+
+
+def classes(word: str) -> list[str]:
+    """The gazetteer classes ``word`` belongs to, e.g. ``["fn", "ln"]`` for ``Jordan``."""
+    lower = word.lower()
+    return [c for c, ws in gazetteer().items() if lower in ws]
