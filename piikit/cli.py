@@ -164,10 +164,16 @@ def main() -> None:
     os.environ.setdefault("HYDRA_FULL_ERROR", "1")  # let errors reach us instead of Hydra's printer
     show_trace = os.environ.get("PIIKIT_TRACEBACK", "") not in ("", "0")
     try:
+        if any(a.startswith("rerun=") for a in args):  # piikit rerun=<run dir>: that run's overrides
+            from piikit.provenance import expand_rerun
+
+            args = expand_rerun(args)
+        sys.argv[1:] = _absolute_config_path(args)
         from piikit.config import register_configs
 
         register_configs()
         _hydra_entry()
+        _sweep_exit()
     except PiikitError as e:
         if show_trace:
             raise
@@ -181,35 +187,108 @@ def main() -> None:
         raise
 
 
+def _absolute_config_path(args: list[str]) -> list[str]:
+    """``--config-path outputs/<run>/.hydra``: Hydra reads a relative path against piikit's own
+    package; users mean their working directory."""
+    out = list(args)
+    for i, arg in enumerate(out):
+        for flag in ("--config-path", "-cp"):
+            if arg == flag and i + 1 < len(out):
+                value, at, prefix = out[i + 1], i + 1, ""
+            elif arg.startswith(flag + "="):
+                value, at, prefix = arg.split("=", 1)[1], i, flag + "="
+            else:
+                continue
+            if not Path(value).is_absolute() and "://" not in value and Path(value).is_dir():
+                out[at] = prefix + str(Path(value).resolve())
+    return out
+
+
 def _to_typed(cfg):
     """DictConfig → plain dataclasses (runs each schema's __post_init__ validation)."""
     from omegaconf import OmegaConf
 
+    if OmegaConf.get_type(cfg) is dict:  # a saved config (--config-path <run>/.hydra): re-apply the schemas
+        cfg = _retype(cfg)
     return OmegaConf.to_object(cfg)
 
 
-def _task(cfg) -> dict:
+def _retype(cfg):
+    """A run's saved ``.hydra/config.yaml`` has no defaults list: merge it into the typed schemas
+    (dataset and tuner schemas chosen by their ``name``) so it is validated like a composed one."""
+    from omegaconf import OmegaConf
+
+    from piikit import plugins
+    from piikit.config import Config
+
+    plain = OmegaConf.to_container(cfg, resolve=False)
+    for kind in ("dataset", "tuner"):
+        node = plain.get(kind)
+        if isinstance(node, dict) and node.get("name"):
+            plain[kind] = OmegaConf.merge(OmegaConf.structured(plugins.get(kind, node["name"]).config), node)
+    return OmegaConf.merge(OmegaConf.structured(Config), plain)
+
+
+def _parallel_launcher(hc) -> bool:
+    """Jobs of a multirun that run side by side (joblib, SLURM, ...): anything but the basic launcher."""
+    target = str(hc.launcher.get("_target_", "")) if hc.get("launcher") else ""
+    return not target.endswith("BasicLauncher")
+
+
+def _task(cfg):
+    import logging
+    import time
+    import traceback
+
     from hydra.core.hydra_config import HydraConfig
+    from hydra.types import RunMode
 
     from piikit import pipeline
     from piikit.console import setup_logging
-
-    from hydra.types import RunMode
+    from piikit.errors import EXIT_BUG
+    from piikit.provenance import write_versions
+    from piikit.sweep import write_status
 
     hc = HydraConfig.get()
+    multirun = hc.mode == RunMode.MULTIRUN
+    if multirun and _parallel_launcher(hc):
+        os.environ["PIIKIT_PROGRESS"] = "0"  # bars from parallel jobs would interleave
     setup_logging()
+    run_dir = Path(hc.runtime.output_dir)
+    write_versions(run_dir)
+    t0 = time.perf_counter()
     try:
         typed = _to_typed(cfg)
-        ctx = pipeline.make_context(typed, Path(hc.runtime.output_dir), list(hc.overrides.task))
-        return pipeline.run(typed, ctx)
+        ctx = pipeline.make_context(typed, run_dir, list(hc.overrides.task))
+        result = pipeline.run(typed, ctx)
     except Exception as e:
-        if isinstance(e, _user_error_types()):
-            e = PiikitError(_hydra_error_line(e))
-        elif not isinstance(e, PiikitError):
+        bug = not isinstance(e, (PiikitError, *_user_error_types()))
+        if bug:
+            reason, code = " ".join(f"{type(e).__name__}: {e}".split()), EXIT_BUG
+        else:
+            pe = e if isinstance(e, PiikitError) else PiikitError(_hydra_error_line(e))
+            reason, code = pe.one_line(), pe.exit_code
+        write_status(run_dir, "failed", time.perf_counter() - t0, reason, code)
+        if multirun:  # record the failed job and let the sweep go on; main() exits non-zero at the end
+            logging.getLogger("piikit").error("job failed: %s", reason)
+            if bug:
+                logging.getLogger("piikit").error("%s", traceback.format_exc())
+            return {"failed": reason, "exit_code": code}
+        if bug or os.environ.get("PIIKIT_TRACEBACK", "") not in ("", "0"):
             raise
-        if hc.mode == RunMode.MULTIRUN or os.environ.get("PIIKIT_TRACEBACK", "") not in ("", "0"):
-            raise  # a sweep records the failed job and goes on
-        _fail(e.one_line(), e.exit_code)
+        _fail(reason, code)
+    write_status(run_dir, "completed", time.perf_counter() - t0)
+    return result
+
+
+def _sweep_exit() -> None:
+    """After a multirun: exit non-zero when any job failed (the summary lists why)."""
+    from piikit import sweep
+
+    outcome, sweep.last_outcome = sweep.last_outcome, None
+    if outcome is not None and outcome.failed:
+        n, total = len(outcome.failed), len(outcome.jobs)
+        _fail(f"{n} of {total} sweep jobs failed — see {outcome.sweep_dir / 'summary.md'}", outcome.exit_code())
 
 
 def _hydra_entry() -> None:

@@ -227,6 +227,19 @@ class MaskConfig:
             raise PiikitError("mask.salt is empty", "give a secret string, or null for a random one per run")
 
 
+# --------------------------------------------------------------------------- sweep
+@dataclass
+class SweepConfig:
+    """How ``piikit -m ...`` summarises a sweep (summary.csv / summary.md / summary.png)."""
+
+    sort_by: str = "span_f2"  # best job first; leak_rate/over_masking/*seconds/*loss sort ascending
+    # columns of the summary: looked up in each job's evaluate/metrics.json, then tune/manifest.json
+    metrics: list[str] = field(
+        default_factory=lambda: ["span_f2", "span_f1", "span_precision", "span_recall", "leak_rate", "fidelity", "exact_match"]
+    )
+    plot: bool = True  # summary.png: sort_by against each swept parameter
+
+
 # --------------------------------------------------------------------------- top level
 @dataclass
 class Config:
@@ -243,6 +256,9 @@ class Config:
     evaluate: EvaluateConfig = field(default_factory=EvaluateConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
     mask: MaskConfig = field(default_factory=MaskConfig)
+    sweep: SweepConfig = field(default_factory=SweepConfig)
+    # test rows to print after predicting (source/gold/prediction), by row id, e.g. [1900, 1969]
+    show_rows: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for stage in self.stages:

@@ -103,6 +103,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
 
     predictions, predict_seconds = predict_all(tuner, test, cfg.tuner.name, "test")
     write_jsonl(out / "predictions.jsonl", predictions)
+    if cfg.show_rows:
+        show_rows(test, predictions, cfg.show_rows)
     errors = sum(1 for p in predictions if p.get("error"))
     eval_info = None
     if eval_enabled(cfg):  # the cross-dataset rows: same model, every row, no training on them
@@ -140,3 +142,22 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     if snapshots:
         summary["final loss"] = round(snapshots[-1]["loss"], 4)
     return summary
+
+
+def show_rows(test: list[Row], predictions: list[dict], wanted: list[str]) -> None:
+    """Print the chosen test rows (``show_rows=[...]``, by row id): input, gold, prediction."""
+    from rich.table import Table
+
+    by_id = {row.id: (row, pred) for row, pred in zip(test, predictions)}
+    missing = [w for w in wanted if str(w) not in by_id]
+    table = Table(title="selected test rows (show_rows)", show_lines=True)
+    for col in ("row", "source_text", "target_text (gold)", "prediction"):
+        table.add_column(col, overflow="fold")
+    for w in wanted:
+        if str(w) in by_id:
+            row, pred = by_id[str(w)]
+            table.add_row(row.id, row.source_text, row.target_text or "", pred.get("prediction") or f"[error: {pred.get('error')}]")
+    if table.row_count:
+        console.print(table)
+    if missing:
+        console.print(f"[yellow]show_rows: not in the test split: {', '.join(map(str, missing))}[/]")

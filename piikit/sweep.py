@@ -1,0 +1,299 @@
+"""Sweep summary: one comparison for a ``piikit -m ...`` multirun.
+
+Every job writes ``<job dir>/status.json`` (status, seconds, one-line reason when it failed;
+see :func:`write_status`). When the sweep ends, the Hydra callback :class:`SweepSummary`
+(configured under ``hydra.callbacks`` in ``conf/config.yaml``) reads every job dir of the
+sweep dir and writes ``summary.csv``, ``summary.md`` and ``summary.png`` there, and prints a
+table sorted by ``sweep.sort_by`` (best first).
+
+Metrics come from each job's ``evaluate/metrics.json`` (flat keys such as ``span_f2``), then
+``tune/manifest.json`` (``fit_seconds``, ``final_loss``, ...). Nothing here imports heavy
+libraries at module level: matplotlib only when the plot is drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from piikit.io import atomic_open, read_json, write_json
+
+log = logging.getLogger("piikit")
+
+STATUS_FILE = "status.json"
+METRIC_SOURCES = ("evaluate/metrics.json", "tune/manifest.json", "prepare/manifest.json")
+# metrics where smaller is better (sorted ascending); everything else sorts descending
+LOWER_IS_BETTER = {"leak_rate", "over_masking", "seconds", "fit_seconds", "predict_seconds", "final_loss"}
+
+# The last sweep's outcome in this process, read by cli.main to set the exit status
+# (Hydra swallows exceptions raised by callbacks).
+last_outcome: "SweepOutcome | None" = None
+
+
+@dataclass
+class Job:
+    num: int | str
+    dir: Path
+    overrides: list[str]
+    status: str  # completed | failed | unknown
+    seconds: float | None = None
+    reason: str | None = None
+    exit_code: int | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def params(self) -> dict[str, str]:
+        return dict(_split_override(o) for o in self.overrides)
+
+
+@dataclass
+class SweepOutcome:
+    sweep_dir: Path
+    jobs: list[Job]
+
+    @property
+    def failed(self) -> list[Job]:
+        return [j for j in self.jobs if j.status != "completed"]
+
+    def exit_code(self) -> int:
+        """0 when every job completed; else the most serious failure (bug 1 < user 2 < gate 3)."""
+        codes = [j.exit_code or 1 for j in self.failed]
+        return min(codes) if codes else 0
+
+
+def write_status(run_dir: Path, status: str, seconds: float, reason: str | None = None, exit_code: int = 0) -> None:
+    """Record how a run ended (read back by the sweep summary)."""
+    write_json(Path(run_dir) / STATUS_FILE, {"status": status, "seconds": round(seconds, 3), "reason": reason, "exit_code": exit_code})
+
+
+def _split_override(override: str) -> tuple[str, str]:
+    key, _, value = override.partition("=")
+    return key.lstrip("+~"), value
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def read_job(job_dir: Path, metrics: list[str]) -> Job:
+    import yaml
+
+    hydra_dir = job_dir / ".hydra"
+    overrides = [str(o) for o in (yaml.safe_load((hydra_dir / "overrides.yaml").read_text()) or [])]
+    num: int | str = job_dir.name
+    try:
+        num = int(yaml.safe_load((hydra_dir / "hydra.yaml").read_text())["hydra"]["job"]["num"])
+    except Exception:  # a hand-made or older job dir: fall back to its folder name
+        pass
+    status_path = job_dir / STATUS_FILE
+    if status_path.is_file():
+        st = read_json(status_path)
+        job = Job(num, job_dir, overrides, st.get("status", "unknown"), st.get("seconds"), st.get("reason"), st.get("exit_code"))
+    else:
+        job = Job(num, job_dir, overrides, "unknown", reason="no status.json: the job did not finish (killed or still running)")
+    sources = [read_json(job_dir / rel) for rel in METRIC_SOURCES if (job_dir / rel).is_file()]
+    for name in metrics:
+        for src in sources:
+            value = _number(src.get(name)) if isinstance(src, dict) else None
+            if value is not None:
+                job.metrics[name] = value
+                break
+    if job.seconds is not None and "seconds" in metrics:
+        job.metrics["seconds"] = job.seconds
+    return job
+
+
+def collect(sweep_dir: Path, metrics: list[str]) -> list[Job]:
+    """Every job dir under ``sweep_dir`` (those with ``.hydra/overrides.yaml``), by job number."""
+    dirs = sorted({p.parent.parent for p in Path(sweep_dir).glob("**/.hydra/overrides.yaml")})
+    jobs = [read_job(d, metrics) for d in dirs if d != Path(sweep_dir)]
+    return sorted(jobs, key=lambda j: (isinstance(j.num, str), j.num if isinstance(j.num, int) else 0, str(j.num)))
+
+
+def swept_keys(jobs: list[Job]) -> list[str]:
+    """Override keys whose value differs between jobs, in first-seen order."""
+    keys: list[str] = []
+    for job in jobs:
+        for key in job.params:
+            if key not in keys:
+                keys.append(key)
+    return [k for k in keys if len({job.params.get(k) for job in jobs}) > 1]
+
+
+def sort_jobs(jobs: list[Job], sort_by: str) -> list[Job]:
+    """Completed jobs with the metric first (best first), then jobs without it, then failures."""
+    sign = 1.0 if sort_by in LOWER_IS_BETTER else -1.0
+
+    def key(job: Job):
+        value = job.metrics.get(sort_by)
+        return (job.status != "completed", value is None, sign * value if value is not None else 0.0)
+
+    return sorted(jobs, key=key)
+
+
+def _fmt(value: float | None, digits: int = 4) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.1f}" if abs(value) >= 1000 else f"{value:.{digits}g}"
+
+
+def rows(jobs: list[Job], keys: list[str], metrics: list[str], digits: int = 4) -> tuple[list[str], list[list[str]]]:
+    """The summary table: job, status, one column per swept parameter, metrics, seconds,
+    all overrides, and the one-line reason of a failed job."""
+    header = ["job", "status", *keys, *metrics, "seconds", "overrides", "reason"]
+    body = []
+    for job in jobs:
+        params = job.params
+        body.append(
+            [
+                str(job.num),
+                job.status,
+                *[params.get(k, "") for k in keys],
+                *[_fmt(job.metrics.get(m), digits) for m in metrics],
+                _fmt(job.seconds, digits),
+                " ".join(job.overrides),
+                job.reason or "",
+            ]
+        )
+    return header, body
+
+
+def write_csv(path: Path, header: list[str], body: list[list[str]]) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    writer.writerows(body)
+    with atomic_open(path) as fh:
+        fh.write(buf.getvalue())
+
+
+def write_markdown(path: Path, header: list[str], body: list[list[str]], title: str) -> None:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ") or " "
+
+    lines = [f"# {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in body]
+    with atomic_open(path) as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+def print_table(header: list[str], body: list[list[str]], title: str) -> None:
+    """The summary on the console, without the long ``overrides`` column (it is in the files)."""
+    from rich.table import Table
+
+    from piikit.console import console
+
+    skip = header.index("overrides")
+    table = Table(title=title)
+    for col in header[:skip] + header[skip + 1 :]:
+        table.add_column(col, overflow="fold", justify="left" if col in ("status", "reason") else "right")
+    for row in body:
+        table.add_row(*(row[:skip] + row[skip + 1 :]), style=None if row[1] == "completed" else "red")
+    console.print(table)
+
+
+def _as_number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def plot(jobs: list[Job], keys: list[str], metric: str, path: Path) -> Path | None:
+    """``metric`` against each swept parameter (one panel each); completed jobs only."""
+    done = [j for j in jobs if j.status == "completed" and metric in j.metrics]
+    if not done or not keys:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    fig, axes = plt.subplots(1, len(keys), figsize=(4.5 * len(keys), 3.8), squeeze=False)
+    for ax, key in zip(axes[0], keys):
+        values = sorted({j.params.get(key, "") for j in done}, key=lambda v: (_as_number(v) is None, _as_number(v) or 0.0, v))
+        xs = {v: i for i, v in enumerate(values)}
+        for job in done:
+            ax.scatter(xs[job.params.get(key, "")], job.metrics[metric], color="tab:blue", alpha=0.6)
+        means = [sum(j.metrics[metric] for j in done if j.params.get(key, "") == v) / max(1, sum(1 for j in done if j.params.get(key, "") == v)) for v in values]
+        ax.plot(range(len(values)), means, color="tab:orange", marker="o", label="mean")
+        ax.set_xticks(range(len(values)), values, rotation=30 if max(len(v) for v in values) > 6 else 0)
+        ax.set_xlabel(key)
+        ax.set_ylabel(metric)
+        ax.grid(alpha=0.3)
+    axes[0][0].legend()
+    fig.suptitle(f"{metric} by swept parameter")
+    fig.tight_layout()
+    with atomic_open(path, "wb") as fh:
+        fig.savefig(fh, format="png", dpi=110)
+    plt.close(fig)
+    return path
+
+
+def summarize(sweep_dir: Path, sort_by: str = "span_f2", metrics: list[str] | None = None, draw: bool = True, show: bool = True) -> SweepOutcome:
+    """Write summary.csv / summary.md (/ summary.png) in ``sweep_dir`` and print the table."""
+    sweep_dir = Path(sweep_dir)
+    metrics = list(metrics or [])
+    if sort_by not in metrics:
+        metrics.insert(0, sort_by)
+    jobs = sort_jobs(collect(sweep_dir, metrics), sort_by)
+    outcome = SweepOutcome(sweep_dir, jobs)
+    if not jobs:
+        log.warning("no job dirs found under %s: no sweep summary", sweep_dir)
+        return outcome
+    keys = swept_keys(jobs)
+    header, body = rows(jobs, keys, metrics)
+    failed = len(outcome.failed)
+    title = f"piikit sweep: {len(jobs)} jobs, {failed} failed, sorted by {sort_by}"
+    write_csv(sweep_dir / "summary.csv", *rows(jobs, keys, metrics, digits=8))
+    write_markdown(sweep_dir / "summary.md", header, body, title)
+    if show:
+        print_table(header, body, title)
+    if draw:
+        try:
+            png = plot(jobs, keys, sort_by, sweep_dir / "summary.png")
+        except Exception as e:  # a plot must never lose the summary
+            log.warning("could not draw summary.png: %s", e)
+            png = None
+        if png is None:
+            log.info("no summary.png: needs a swept parameter and completed jobs with %s", sort_by)
+    log.info("sweep summary → %s", sweep_dir / "summary.md")
+    return outcome
+
+
+class SweepSummary:
+    """Hydra callback (``hydra.callbacks.sweep_summary``): summarise the sweep when it ends."""
+
+    def __init__(self) -> None:
+        self.sweep_dir: Path | None = None
+
+    def on_multirun_start(self, config, **kwargs: Any) -> None:
+        self.sweep_dir = Path(str(config.hydra.sweep.dir))  # resolve ${now:} once, as the sweeper does
+
+    def on_multirun_end(self, config, **kwargs: Any) -> None:
+        global last_outcome
+        from omegaconf import OmegaConf
+
+        sweep_dir = self.sweep_dir or Path(str(config.hydra.sweep.dir))
+        opts = OmegaConf.select(config, "sweep") or {}
+        metrics = [str(m) for m in opts.get("metrics", [])]
+        try:
+            last_outcome = summarize(sweep_dir, sort_by=str(opts.get("sort_by", "span_f2")), metrics=metrics, draw=bool(opts.get("plot", True)))
+        except Exception:  # Hydra would only warn: log it, and still let main() see failed jobs
+            log.exception("could not write the sweep summary in %s", sweep_dir)
+            last_outcome = SweepOutcome(sweep_dir, collect(sweep_dir, metrics))
+
+    # the remaining Hydra callback hooks: nothing to do
+    def on_run_start(self, config, **kwargs: Any) -> None: ...
+    def on_run_end(self, config, **kwargs: Any) -> None: ...
+    def on_job_start(self, config, **kwargs: Any) -> None: ...
+    def on_job_end(self, config, job_return, **kwargs: Any) -> None: ...
