@@ -110,6 +110,6 @@ def make_sweep(root: Path) -> Path:
     make_run(root / "1")
     _job(root, 1, ["tuner.c2=0.1", "seed=2"], ok, None)
     _job(root, 0, ["tuner.c2=0.01", "seed=1"], ok, {"span_f2": 0.5, "span_f1": 0.55, "leak_rate": 0.25, "rows": 12})
-    _job(root, 2, ["tuner.c2=1", "seed=1"], ok, {"span_f2": 0.75, "span_f1": 0.7, "leak_rate": 0.125, "rows": 12})
+    _job(root, 2, ["tuner.c2=1", "seed=1"], ok, {"span_f2": 0.6, "span_f1": 0.65, "leak_rate": 0.125, "rows": 12})
     _job(root, 3, ["tuner.c2=-1", "seed=2"], {"status": "failed", "seconds": 0.1, "reason": "tuner.c2=-1 must be >= 0", "exit_code": 2}, None)
     return root

@@ -91,7 +91,8 @@ def per_label(per_label: dict[str, dict[str, Any]], limit: int = 25) -> str | No
 
 
 def metric_by_param(points: Sequence[tuple[str, float]], param: str, metric: str) -> str:
-    """One swept parameter: each job's ``metric`` (dots) and the mean per value (line)."""
+    """One swept parameter: each job's ``metric`` (dots) and the mean per value (joined by a line
+    when the values are numbers)."""
 
     def as_number(v: str) -> float | None:
         try:
@@ -105,7 +106,8 @@ def metric_by_param(points: Sequence[tuple[str, float]], param: str, metric: str
     fig, ax = plt.subplots(figsize=(4.6, 3.2))
     ax.scatter([xs[v] for v, _ in points], [m for _, m in points], color=BLUE, alpha=0.7, label="job")
     means = [sum(m for v2, m in points if v2 == v) / sum(1 for v2, _ in points if v2 == v) for v in values]
-    ax.plot(range(len(values)), means, color=ORANGE, marker="o", label="mean")
+    numeric = all(as_number(v) is not None for v in values)  # a line between categories means nothing
+    ax.plot(range(len(values)), means, color=ORANGE, marker="o", linestyle="-" if numeric else "none", label="mean")
     ax.set_xticks(range(len(values)), values, rotation=30 if max(len(v) for v in values) > 6 else 0)
     ax.set_xlabel(param)
     ax.set_ylabel(metric)
