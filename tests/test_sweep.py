@@ -67,7 +67,7 @@ def test_four_job_sweep_writes_a_sorted_summary(cli, tmp_path, launcher):
     png = sdir / "summary.png"
     assert png.is_file() and png.read_bytes()[:4] == b"\x89PNG"
     assert "sorted by span_f2" in r.stdout  # the rich table
-    bars = r.stdout.count("predicting (")
+    bars = r.stdout.count("predicting test (")  # the tune stage labels its bar "predicting test (<tuner>)"
     assert (bars == 4) if launcher == "basic" else (bars == 0), r.stdout[-2000:]
 
 
