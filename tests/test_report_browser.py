@@ -206,7 +206,6 @@ def test_redacted_report_in_browser(chrome, tmp_path):
 
 
 def test_sweep_report_in_browser(chrome, tmp_path):
-    pytest.importorskip("piikit.sweep", reason="the sweep summary (piikit/sweep.py) is not merged yet")
     from report_helpers import make_sweep
 
     from piikit.report import write_sweep_report

@@ -7,8 +7,6 @@ import re
 import pytest
 from report_helpers import external_references, make_sweep, metric_values
 
-pytest.importorskip("piikit.sweep", reason="the sweep summary (piikit/sweep.py) is not merged yet")
-
 from piikit.errors import PiikitError
 from piikit.io import read_json
 from piikit.report import main, write_sweep_report
