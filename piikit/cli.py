@@ -24,6 +24,7 @@ Usage:
   piikit [OVERRIDE ...]            run the stages (default: prepare → tune → evaluate)
   piikit -m KEY=A,B [...]          multirun sweep over values
   piikit plugins                   list installed datasets, tuners and evaluators
+  piikit report run=DIR            (re)write DIR/report.html for a run or sweep dir
   piikit --cfg job [OVERRIDE ...]  print the composed config and exit
   piikit --hydra-help              Hydra's own options
 
@@ -77,6 +78,16 @@ def print_plugins() -> None:
     for e in plugins.listing():
         table.add_row(e.kind, e.name, e.source, e.help)
     console.print(table)
+
+
+def _report(args: list[str]) -> None:
+    from piikit import report
+
+    try:
+        path = report.main(args)
+    except PiikitError as e:
+        _fail(e.one_line(), e.exit_code)
+    print(f"report → {path}")
 
 
 _NOISE = ("full_key", "object_type", "reference_type", "Set the environment", "To append", "invalid literal for")
@@ -146,6 +157,9 @@ def main() -> None:
         return
     if args[:1] == ["plugins"]:
         print_plugins()
+        return
+    if args[:1] == ["report"]:
+        _report(args[1:])
         return
     os.environ.setdefault("HYDRA_FULL_ERROR", "1")  # let errors reach us instead of Hydra's printer
     show_trace = os.environ.get("PIIKIT_TRACEBACK", "") not in ("", "0")

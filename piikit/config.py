@@ -163,6 +163,21 @@ class EvaluateConfig:
             raise PiikitError(f"evaluate.worst_examples={self.worst_examples} must be 0 or more")
 
 
+# --------------------------------------------------------------------------- report
+@dataclass
+class ReportConfig:
+    """``report.html``: one self-contained page per run (and per sweep)."""
+
+    # true: examples show masked text only (no raw source, leaked values replaced) — for
+    # reports that leave the team
+    redact_examples: bool = False
+    worst_examples: int = 5  # rows shown as source / expected / predicted
+
+    def __post_init__(self) -> None:
+        if self.worst_examples < 0:
+            raise PiikitError(f"report.worst_examples={self.worst_examples} must be 0 or more")
+
+
 # --------------------------------------------------------------------------- mask
 MASK_FORMATS = ("jsonl", "csv", "parquet", "txt")
 MASK_STRATEGIES = ("placeholder", "redact", "hash", "pseudonymize")
@@ -239,6 +254,7 @@ class Config:
     # a second dataset scored whole (no split) with this run's model: eval_dataset=local ...
     eval_dataset: Any = None
     evaluate: EvaluateConfig = field(default_factory=EvaluateConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
     mask: MaskConfig = field(default_factory=MaskConfig)
     sweep: SweepConfig = field(default_factory=SweepConfig)
     # test rows to print after predicting (source/gold/prediction), by row id, e.g. [1900, 1969]

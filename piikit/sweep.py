@@ -270,6 +270,16 @@ def summarize(sweep_dir: Path, sort_by: str = "span_f2", metrics: list[str] | No
     return outcome
 
 
+def write_report(sweep_dir: Path, sort_by: str, metrics: list[str]) -> None:
+    """``<sweep dir>/report.html`` (:mod:`piikit.report`); a broken page never fails the sweep."""
+    try:
+        from piikit.report import write_sweep_report
+
+        log.info("sweep report → %s", write_sweep_report(sweep_dir, sort_by=sort_by, metrics=metrics))
+    except Exception as e:
+        log.warning("could not write the sweep report.html in %s: %s: %s", sweep_dir, type(e).__name__, e)
+
+
 class SweepSummary:
     """Hydra callback (``hydra.callbacks.sweep_summary``): summarise the sweep when it ends."""
 
@@ -291,6 +301,8 @@ class SweepSummary:
         except Exception:  # Hydra would only warn: log it, and still let main() see failed jobs
             log.exception("could not write the sweep summary in %s", sweep_dir)
             last_outcome = SweepOutcome(sweep_dir, collect(sweep_dir, metrics))
+        if last_outcome.jobs:
+            write_report(sweep_dir, str(opts.get("sort_by", "span_f2")), metrics)
 
     # the remaining Hydra callback hooks: nothing to do
     def on_run_start(self, config, **kwargs: Any) -> None: ...

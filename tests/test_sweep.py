@@ -67,7 +67,7 @@ def test_four_job_sweep_writes_a_sorted_summary(cli, tmp_path, launcher):
     png = sdir / "summary.png"
     assert png.is_file() and png.read_bytes()[:4] == b"\x89PNG"
     assert "sorted by span_f2" in r.stdout  # the rich table
-    bars = r.stdout.count("predicting test (")
+    bars = r.stdout.count("predicting test (")  # the tune stage labels its bar "predicting test (<tuner>)"
     assert (bars == 4) if launcher == "basic" else (bars == 0), r.stdout[-2000:]
 
 
@@ -84,6 +84,11 @@ def test_a_failing_job_is_listed_with_its_reason_and_the_rest_complete(cli, tmp_
     assert by_value["keep"]["status"] == "completed" and float(by_value["keep"]["span_f2"]) == 1.0
     assert rows[-1]["status"] == "failed"  # failures sort last
     assert "failed" in (sweep_dir(tmp_path) / "summary.md").read_text()
+    # the sweep's report.html: one row per job, linked to the completed job's own report
+    page = (sweep_dir(tmp_path) / "report.html").read_text()
+    keep = by_value["keep"]["job"]
+    assert f'<a href="{keep}/report.html">{keep}</a>' in page and (sweep_dir(tmp_path) / keep / "report.html").is_file()
+    assert "split.dedupe=&#39;sometimes&#39; is not valid" in page and "1 of 2 jobs failed" in page
 
 
 @pytest.mark.parametrize(

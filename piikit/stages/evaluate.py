@@ -168,6 +168,18 @@ def check_gates(metrics: dict[str, Any], fail_under: dict[str, float], fail_over
 
 
 # --------------------------------------------------------------------------- stage
+def _write_report(cfg: Config, ctx: RunContext) -> None:
+    """``<run dir>/report.html`` (:mod:`piikit.report`); a broken page never fails the run."""
+    from piikit.report import write_run_report
+
+    try:
+        path = write_run_report(ctx.run_dir, cfg.report, from_run=ctx.from_run)
+    except Exception as e:
+        log.warning("could not write report.html: %s: %s", type(e).__name__, e, exc_info=log.isEnabledFor(logging.DEBUG))
+    else:
+        log.info("report → %s", path)
+
+
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     # millions of small acyclic objects: the cycle collector would only cost time (~2x)
     enabled = gc.isenabled()
@@ -307,6 +319,8 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
             console.print(report.per_label_table(ev["metrics"]["per_label"]))
         if ecfg.worst_examples:
             report.print_worst(console, ev["rows"], ev["preds"], ev["scored"], ev["ctx"].targets, ecfg.worst_examples)
+
+    _write_report(cfg, ctx)
 
     if errors:
         more = f"; quality gates failed too: {'; '.join(failures)}" if failures else ""
