@@ -22,6 +22,7 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _default_mode())  # mkstemp makes 0600; outputs get the usual umask mode
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -29,6 +30,19 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
         except FileNotFoundError:
             pass
         raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_read_umask()  # read once at import (os.umask is process-wide)
+
+
+def _default_mode() -> int:
+    return _FILE_MODE
 
 
 def write_jsonl(path: str | Path, records: Iterable[dict[str, Any]]) -> int:
