@@ -233,3 +233,18 @@ def test_a_lower_pii_threshold_masks_a_superset_of_tokens(trained, data):
     viterbi, low, lowest = masked(1.0), masked(0.3), masked(0.01)
     assert viterbi <= low <= lowest
     assert len(lowest) > len(viterbi)
+
+
+def test_trim_drops_function_words_and_symbols_at_name_edges_only():
+    from piikit.tuners.crf import trim_spans
+
+    text = "not by Anna Smith - said Bob at the corner of Elm St, pw: -by-"
+    spans = [
+        Span(4, 19, "FIRSTNAME", "by Anna Smith -"),
+        Span(20, 24, "LASTNAME", "said"),
+        Span(32, 49, "STREET", "the corner of Elm"),
+        Span(58, 62, "PASSWORD", "-by-"),
+    ]
+    assert [(s.label, s.value) for s in trim_spans(text, spans)] == [
+        ("FIRSTNAME", "Anna Smith"), ("STREET", "the corner of Elm"), ("PASSWORD", "-by-"),
+    ]

@@ -57,7 +57,8 @@ class CRFConfig(TunerConfig):
     language_feature: bool = True  # the row's language as a feature
     gazetteer: bool = True  # word-list features: known first/last names, places, nationalities (Faker's tables)
     ngrams: int = 0  # character trigram features for words up to this long (0 = off)
-    pii_threshold: float = 0.04  # also mask a token the best path calls O when P(not O) ≥ this (1 = Viterbi only)
+    pii_threshold: float = 0.03  # also mask a token the best path calls O when P(not O) ≥ this (1 = Viterbi only)
+    trim: bool = True  # drop function words ("by", "said", "they", ...) and lone symbols from a span's edges
     split_and: bool = True  # split a span (not an address/company) at " and " / " & " / " or " between its words
 
     def __post_init__(self) -> None:
@@ -308,6 +309,8 @@ class CRFTuner:
         spans = bio_to_spans(text, tokens, tags)
         if self.config.split_and:
             spans = split_and(text, spans)
+        if self.config.trim:
+            spans = trim_spans(text, spans)
         return spans
 
     def predict(self, rows: Sequence[Row]) -> Iterator[Prediction]:
@@ -350,4 +353,41 @@ def split_and(text: str, spans: list[Span]) -> list[Span]:
             start = m.end()
         if start < s.end:
             out.append(Span(start, s.end, s.label, text[start:s.end]))
+    return out
+
+
+# function words that never start or end a PII value (English, the dev language so far)
+_EDGE_WORDS = frozenset(
+    "a an and or but by to for with from at in on as is was are were be been said says asked told "
+    "he she it they we i you me him her them us my his its our their your this that these those "
+    "not no so if then than when who which what".split()
+)
+_ADDRESS_EDGE_KEEP = frozenset("of the and at on".split())  # "the corner of X and Y", "Rue de la Paix"
+_TRIMMED = _KEEP_WHOLE | {"FIRSTNAME", "MIDDLENAME", "LASTNAME", "COMPANYNAME", "JOBTITLE", "JOBAREA", "JOBTYPE", "NATIONALITY", "AGE"}
+_EDGE_TOKEN_RE = re.compile(r"[\w']+|[^\w\s]")
+
+
+def trim_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Shrink each name/place/organisation span past function words and lone symbols at its
+    edges ("by Anna Smith" → "Anna Smith", "said" → nothing); address and company spans keep
+    "of"/"the"/"and"/"at"/"on"."""
+    out: list[Span] = []
+    for s in spans:
+        if s.label not in _TRIMMED:  # passwords, usernames, currency symbols: any character may be the value
+            out.append(s)
+            continue
+        keep = _ADDRESS_EDGE_KEEP if s.label in _KEEP_WHOLE else frozenset()
+        toks = [(m.start() + s.start, m.end() + s.start) for m in _EDGE_TOKEN_RE.finditer(s.value)]
+
+        def edge(a: int, b: int) -> bool:
+            word = text[a:b].lower()
+            return (word in _EDGE_WORDS and word not in keep) or not any(ch.isalnum() for ch in word)
+
+        while toks and edge(*toks[0]):
+            toks.pop(0)
+        while toks and edge(*toks[-1]):
+            toks.pop()
+        if toks:
+            a, b = toks[0][0], toks[-1][1]
+            out.append(Span(a, b, s.label, text[a:b]))
     return out
