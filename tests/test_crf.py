@@ -147,6 +147,7 @@ def test_empty_and_whitespace_rows_predict_nothing(trained):
     ("tuner.max_iterations=0", "tuner.max_iterations=0 must be at least 1"),
     ("tuner.algorithm=ap", "use one of: lbfgs, l2sgd"),
     ("tuner.window=9", "tuner.window=9 must be between 0 and 6"),
+    ("tuner.pii_threshold=0", "tuner.pii_threshold=0.0 must be in (0, 1]"),
 ])
 def test_bad_hyperparameters_are_user_errors(compose, override, message):
     with pytest.raises(Exception) as e:
@@ -203,3 +204,47 @@ def test_dropping_unknown_features_changes_no_tag(trained, data):
         kept = tuner.featurizer.featurize(tokens, row.source_text, row.language)
         assert sum(map(len, kept)) < sum(map(len, every))
         assert tagger.tag(kept) == tagger.tag(every)
+
+
+def test_split_and_cuts_person_spans_but_keeps_addresses_whole():
+    from piikit.tuners.crf import split_and
+
+    text = "Anna and Tom live at corner of Elm St and 5th Ave."
+    spans = [Span(0, 12, "FIRSTNAME", "Anna and Tom"), Span(21, 49, "STREET", text[21:49])]
+    assert [(s.start, s.end, s.value) for s in split_and(text, spans)] == [
+        (0, 4, "Anna"), (9, 12, "Tom"), (21, 49, "corner of Elm St and 5th Ave"),
+    ]
+    assert split_and("Anna and", [Span(0, 8, "FIRSTNAME", "Anna and")]) == [Span(0, 8, "FIRSTNAME", "Anna and")]
+
+
+def test_a_lower_pii_threshold_masks_a_superset_of_tokens(trained, data):
+    from piikit.tuners.tagging import tokenize
+
+    tuner, _ = trained
+    _, test = data
+    text = " ".join(r.source_text for r in test[:30])
+
+    def masked(threshold):
+        t = CRFTuner(replace(FAST, pii_threshold=threshold))
+        t._model, t.featurizer = tuner._model, tuner.featurizer
+        spans = t.tag_spans(text)
+        return {tok.start for tok in tokenize(text) for s in spans if tok.start < s.end and s.start < tok.end}
+
+    viterbi, low, lowest = masked(1.0), masked(0.3), masked(0.01)
+    assert viterbi <= low <= lowest
+    assert len(lowest) > len(viterbi)
+
+
+def test_trim_drops_function_words_and_symbols_at_name_edges_only():
+    from piikit.tuners.crf import trim_spans
+
+    text = "not by Anna Smith - said Bob at the corner of Elm St, pw: -by-"
+    spans = [
+        Span(4, 19, "FIRSTNAME", "by Anna Smith -"),
+        Span(20, 24, "LASTNAME", "said"),
+        Span(32, 49, "STREET", "the corner of Elm"),
+        Span(58, 62, "PASSWORD", "-by-"),
+    ]
+    assert [(s.label, s.value) for s in trim_spans(text, spans)] == [
+        ("FIRSTNAME", "Anna Smith"), ("STREET", "the corner of Elm"), ("PASSWORD", "-by-"),
+    ]

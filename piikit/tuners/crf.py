@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import tempfile
 import time
 from collections import Counter
@@ -54,8 +55,11 @@ class CRFConfig(TunerConfig):
     affixes: int = 4  # prefix/suffix lengths 1..affixes
     bigrams: bool = True  # word bigram features with the neighbours
     language_feature: bool = True  # the row's language as a feature
-    gazetteer: bool = False  # word-list features: known first/last names, places, nationalities (Faker's tables)
+    gazetteer: bool = True  # word-list features: known first/last names, places, nationalities (Faker's tables)
     ngrams: int = 0  # character trigram features for words up to this long (0 = off)
+    pii_threshold: float = 0.03  # also mask a token the best path calls O when P(not O) ≥ this (1 = Viterbi only)
+    trim: bool = True  # drop function words ("by", "said", "they", ...) and lone symbols from a span's edges
+    split_and: bool = True  # split a span (not an address/company) at " and " / " & " / " or " between its words
 
     def __post_init__(self) -> None:
         _choice("tuner", "algorithm", self.algorithm, ALGORITHMS)
@@ -65,6 +69,8 @@ class CRFConfig(TunerConfig):
                 raise PiikitError(f"tuner.{key}={getattr(self, key)} must be ≥ 0")
         if self.max_iterations < 1:
             raise PiikitError(f"tuner.max_iterations={self.max_iterations} must be at least 1")
+        if not 0 < self.pii_threshold <= 1:
+            raise PiikitError(f"tuner.pii_threshold={self.pii_threshold} must be in (0, 1]")
         if self.min_freq < 0:
             raise PiikitError(f"tuner.min_freq={self.min_freq} must be ≥ 0")
         if not 0 <= self.window <= 6:
@@ -294,10 +300,18 @@ class CRFTuner:
         tokens = tokenize(text)
         if not tokens:
             return []
-        tags = self._open_tagger().tag(self.featurizer.featurize(tokens, text, language))
+        tagger = self._open_tagger()
+        tags = tagger.tag(self.featurizer.featurize(tokens, text, language))
+        if self.config.pii_threshold < 1:
+            tags = _boost(tagger, tags, self.config.pii_threshold)
         if all(t == OUTSIDE for t in tags):
             return []
-        return bio_to_spans(text, tokens, tags)
+        spans = bio_to_spans(text, tokens, tags)
+        if self.config.split_and:
+            spans = split_and(text, spans)
+        if self.config.trim:
+            spans = trim_spans(text, spans)
+        return spans
 
     def predict(self, rows: Sequence[Row]) -> Iterator[Prediction]:
         self._open_tagger()
@@ -305,3 +319,75 @@ class CRFTuner:
             text = row.source_text or ""
             spans = self.tag_spans(text, row.language)
             yield Prediction(id=row.id, prediction=mask_text(text, spans), spans=spans)
+
+
+def _boost(tagger, tags: list[str], threshold: float) -> list[str]:
+    """Re-tag an O token as its most probable PII tag when the marginal probability that it is
+    PII (1 − P(O)) reaches ``threshold``: trades a little precision for recall."""
+    labels = [t for t in tagger.labels() if t != OUTSIDE and not t.startswith("B-")]
+    out = list(tags)
+    for i, tag in enumerate(tags):
+        if tag != OUTSIDE or 1.0 - tagger.marginal(OUTSIDE, i) < threshold:
+            continue
+        out[i] = max(labels, key=lambda y: tagger.marginal(y, i))
+    return out
+
+
+_AND_RE = re.compile(r"\s(?:and|&|or|und|et|y|e|en)\s", re.IGNORECASE)
+# "corner of X and Y", "Smith & Sons": a conjunction inside these is part of the value
+_KEEP_WHOLE = {"STREET", "BUILDINGNUMBER", "SECONDARYADDRESS", "CITY", "STATE", "COUNTY", "ZIPCODE", "ADDRESS", "COUNTRY", "COMPANYNAME"}
+
+
+def split_and(text: str, spans: list[Span]) -> list[Span]:
+    """Cut a span (not an address or company) at a conjunction between two of its words ("Anna and Tom" → two
+    spans): a coordinating word between two entities is not PII."""
+    out: list[Span] = []
+    for s in spans:
+        if s.label in _KEEP_WHOLE:
+            out.append(s)
+            continue
+        start = s.start
+        for m in _AND_RE.finditer(text, s.start, s.end):
+            if m.start() > start:
+                out.append(Span(start, m.start(), s.label, text[start:m.start()]))
+            start = m.end()
+        if start < s.end:
+            out.append(Span(start, s.end, s.label, text[start:s.end]))
+    return out
+
+
+# function words that never start or end a PII value (English, the dev language so far)
+_EDGE_WORDS = frozenset(
+    "a an and or but by to for with from at in on as is was are were be been said says asked told "
+    "he she it they we i you me him her them us my his its our their your this that these those "
+    "not no so if then than when who which what".split()
+)
+_ADDRESS_EDGE_KEEP = frozenset("of the and at on".split())  # "the corner of X and Y", "Rue de la Paix"
+_TRIMMED = _KEEP_WHOLE | {"FIRSTNAME", "MIDDLENAME", "LASTNAME", "COMPANYNAME", "JOBTITLE", "JOBAREA", "JOBTYPE", "NATIONALITY", "AGE"}
+_EDGE_TOKEN_RE = re.compile(r"[\w']+|[^\w\s]")
+
+
+def trim_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Shrink each name/place/organisation span past function words and lone symbols at its
+    edges ("by Anna Smith" → "Anna Smith", "said" → nothing); address and company spans keep
+    "of"/"the"/"and"/"at"/"on"."""
+    out: list[Span] = []
+    for s in spans:
+        if s.label not in _TRIMMED:  # passwords, usernames, currency symbols: any character may be the value
+            out.append(s)
+            continue
+        keep = _ADDRESS_EDGE_KEEP if s.label in _KEEP_WHOLE else frozenset()
+        toks = [(m.start() + s.start, m.end() + s.start) for m in _EDGE_TOKEN_RE.finditer(s.value)]
+
+        def edge(a: int, b: int) -> bool:
+            word = text[a:b].lower()
+            return (word in _EDGE_WORDS and word not in keep) or not any(ch.isalnum() for ch in word)
+
+        while toks and edge(*toks[0]):
+            toks.pop(0)
+        while toks and edge(*toks[-1]):
+            toks.pop()
+        if toks:
+            a, b = toks[0][0], toks[-1][1]
+            out.append(Span(a, b, s.label, text[a:b]))
+    return out
