@@ -150,6 +150,23 @@ class EvaluateConfig:
 # --------------------------------------------------------------------------- mask
 MASK_FORMATS = ("jsonl", "csv", "parquet", "txt")
 MASK_STRATEGIES = ("placeholder", "redact", "hash", "pseudonymize")
+MASK_ENGINES = ("local", "spark")
+
+
+@dataclass
+class MaskSparkConfig:
+    """``mask.engine=spark``: where the job runs and how it writes (see piikit/mask/spark.py)."""
+
+    master: Optional[str] = "local[*]"  # null: the master given by spark-submit / the environment
+    app_name: str = "piikit-mask"
+    output_format: Optional[str] = None  # parquet | jsonl; null: parquet for parquet input, else jsonl
+    conf: dict[str, Any] = field(default_factory=dict)  # any other Spark setting, e.g. {spark.executor.memory: 4g}
+
+    def __post_init__(self) -> None:
+        if self.output_format is not None:
+            _choice("mask.spark", "output_format", self.output_format, ("parquet", "jsonl"))
+        if self.master is not None and not self.master.strip():
+            raise PiikitError("mask.spark.master is empty", "e.g. mask.spark.master='local[*]', or null to take spark-submit's")
 
 
 @dataclass
@@ -174,8 +191,11 @@ class MaskConfig:
     resume: bool = False  # continue an interrupted run from its checkpoint in the output dir
     checkpoint_seconds: float = 5.0  # how often progress is made durable (0: after every batch)
     on_error: str = "skip"  # skip | fail  (bad rows are skipped and counted, or stop the run)
+    engine: str = "local"  # local (processes on this machine) | spark (piikit[spark])
+    spark: MaskSparkConfig = field(default_factory=MaskSparkConfig)  # used with engine=spark
 
     def __post_init__(self) -> None:
+        _choice("mask", "engine", self.engine, MASK_ENGINES)
         _choice("mask", "strategy", self.strategy, MASK_STRATEGIES)
         _choice("mask", "on_error", self.on_error, ("skip", "fail"))
         if self.format is not None:
