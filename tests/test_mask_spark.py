@@ -29,19 +29,25 @@ SALT = "spark-test-salt"
 
 @pytest.fixture(scope="session")
 def spark():
-    """One local[2] session: the engine and register_udf reuse the active session."""
-    from pyspark.sql import SparkSession
+    """One local[2] session, made by the engine's own get_session (the engine and register_udf
+    then reuse the active session)."""
+    from piikit.config import MaskSparkConfig
+    from piikit.mask.spark import get_session
 
     # Python workers must import the test plugin (as an installed plugin would be importable)
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [str(PLUGIN_DIR), os.environ.get("PYTHONPATH", "")] if p)
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    session = (
-        SparkSession.builder.master("local[2]").appName("piikit-tests")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.memory", "512m").config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.files.maxPartitionBytes", "2000")  # tiny files → several partitions
-        .getOrCreate()
-    )
+    os.environ.pop("PYSPARK_PYTHON", None)  # the engine picks this interpreter by itself
+    conf = {
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.shuffle.partitions": "2",
+        "spark.driver.memory": "512m",
+        "spark.sql.files.maxPartitionBytes": "2000",  # tiny files → several partitions
+        # short jobs: the quick JIT tier and a small GC start faster on 2 cores
+        "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+    }
+    session, owned = get_session(MaskSparkConfig(master="local[2]", app_name="piikit-tests", conf=conf))
+    assert owned
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
@@ -176,14 +182,33 @@ def test_sql_function(spark, model_run, tmp_path):
     from piikit.mask.masker import load_model, mask_batch, resolve_model
     from piikit.mask.spark import register_udf
 
+    from pyspark.sql.functions import pandas_udf
+
+    @pandas_udf("int")
+    def model_loads(s):  # in the same Python worker, after piikit_mask ran on this batch
+        import pandas as pd
+
+        from piikit.mask import spark as engine
+
+        return pd.Series([max(engine.LOADS.values(), default=0)] * len(s))
+
     texts = corpus(20, seed=7) + [None]
     register_udf(spark, model=str(model_run), name="piikit_mask", strategy="hash", salt=SALT)
+    spark.udf.register("model_loads", model_loads)
     spark.createDataFrame([(i, t) for i, t in enumerate(texts)], "id int, text string").createOrReplaceTempView("tickets")
-    got = {r["id"]: r["m"] for r in spark.sql("SELECT id, piikit_mask(text) AS m FROM tickets").collect()}
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "3")  # many batches per worker
+    try:
+        result = spark.sql("SELECT id, piikit_mask(text) AS m, model_loads(text) AS loads FROM tickets").collect()
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+    got = {r["id"]: r["m"] for r in result}
+    assert {r["loads"] for r in result} == {1}, "the model is loaded once per Python worker, not per batch"
     model = load_model(resolve_model(str(model_run), None, None))
     want = mask_batch(texts[:-1], model, Strategy("hash", salt=SALT.encode())).masked
     assert [got[i] for i in range(20)] == want and got[20] is None
     assert any("[FIRSTNAME_" in w for w in want)
+    # Python workers run the driver's interpreter (set up by get_session, not by this test)
+    assert spark.sparkContext.parallelize([0], 1).map(lambda _: sys.executable).collect() == [sys.executable]
     with pytest.raises(PiikitError, match="unknown option"):
         register_udf(spark, model=str(model_run), strategyy="hash")
 

@@ -146,6 +146,7 @@ def pack_model(spec: ModelSpec) -> tuple[str, ModelSpec, bytes]:
 
 
 _MODELS: dict[str, Any] = {}  # per Python worker process: model hash → loaded model
+LOADS: Counter = Counter()  # per process: how often each model was loaded (once, unless evicted)
 
 
 def worker_model(key: str, spec: ModelSpec, data: bytes) -> Any:
@@ -162,6 +163,7 @@ def worker_model(key: str, spec: ModelSpec, data: bytes) -> Any:
                 else:  # pragma: no cover - Python < 3.11.4
                     tar.extractall(model_dir)
         model = _MODELS[key] = load_model(replace(spec, model_dir=model_dir))
+        LOADS[key] += 1
     return model
 
 
