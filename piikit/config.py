@@ -160,11 +160,14 @@ class MaskSparkConfig:
     master: Optional[str] = "local[*]"  # null: the master given by spark-submit / the environment
     app_name: str = "piikit-mask"
     output_format: Optional[str] = None  # parquet | jsonl; null: parquet for parquet input, else jsonl
+    partitions: Optional[int] = None  # null: the input's, raised to Spark's default parallelism
     conf: dict[str, Any] = field(default_factory=dict)  # any other Spark setting, e.g. {spark.executor.memory: 4g}
 
     def __post_init__(self) -> None:
         if self.output_format is not None:
             _choice("mask.spark", "output_format", self.output_format, ("parquet", "jsonl"))
+        if self.partitions is not None and self.partitions < 1:
+            raise PiikitError(f"mask.spark.partitions={self.partitions} must be at least 1", "or null for Spark's default parallelism")
         if self.master is not None and not self.master.strip():
             raise PiikitError("mask.spark.master is empty", "e.g. mask.spark.master='local[*]', or null to take spark-submit's")
 

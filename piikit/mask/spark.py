@@ -341,9 +341,10 @@ def _spark_error(e: BaseException) -> PiikitError:
 
 
 # --------------------------------------------------------------------------- the job
-def mask_dataframe(df, spark, spec: ModelSpec, strategy: Strategy, m: Any, tally=None):
+def mask_dataframe(df, spark, spec: ModelSpec, strategy: Strategy, m: Any, tally=None, partitions: int | None = None):
     """``df`` with ``m.masked_column`` and ``m.spans_column`` added and bad rows removed
-    (``m`` is a :class:`piikit.config.MaskConfig`). Lazy: nothing runs until it is written."""
+    (``m`` is a :class:`piikit.config.MaskConfig`), first spread over ``partitions`` if given.
+    Lazy: nothing runs until it is written."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
@@ -358,6 +359,8 @@ def mask_dataframe(df, spark, spec: ModelSpec, strategy: Strategy, m: Any, tally
     corrupt = CORRUPT_COLUMN if CORRUPT_COLUMN in df.columns else None
     if m.on_error == "fail":
         df = df.withColumn(FILE_COLUMN, F.col("_metadata.file_path"))
+    if partitions:
+        df = df.repartition(partitions)
     span_type = T.ArrayType(T.StructType([T.StructField("start", T.LongType()), T.StructField("end", T.LongType()), T.StructField("label", T.StringType())]))
     keep = [f for f in df.schema.fields if f.name not in (corrupt, FILE_COLUMN)]
     out_schema = T.StructType(keep + [T.StructField(m.masked_column, T.StringType()), T.StructField(m.spans_column, span_type), T.StructField(ERROR_COLUMN, T.StringType())])
@@ -399,10 +402,14 @@ def run_stage(cfg: Any, ctx: Any) -> dict[str, Any]:
     t0 = time.perf_counter()
     spark, owned = get_session(m.spark, m.batch_size)
     try:
+        started = time.perf_counter() - t0
         df = read_input(spark, _spark_path(m.input), fmt)
         partitions = df.rdd.getNumPartitions()
+        want = m.spark.partitions or spark.sparkContext.defaultParallelism
+        repartition = want if want != partitions and (m.spark.partitions or partitions < want) else None
+        partitions = repartition or partitions
         tally = spark.sparkContext.accumulator(Counter(), _counter_param())
-        out = mask_dataframe(df, spark, spec, strategy, m, tally)
+        out = mask_dataframe(df, spark, spec, strategy, m, tally, repartition)
         console.print(f"masking {m.input} on Spark ({spark.sparkContext.master}, {partitions} partition{'s' if partitions != 1 else ''}, {m.strategy})")
         writer = out.write.mode("errorifexists")
         try:
@@ -441,6 +448,7 @@ def run_stage(cfg: Any, ctx: Any) -> dict[str, Any]:
         "spans": sum(labels.values()),
         "seconds": round(seconds, 3),
         "rows_per_s": round(counts["rows_in"] / seconds, 1) if seconds > 0 else None,
+        "spark_start_seconds": round(started, 3),
         "partitions": partitions,
         "batch_size": m.batch_size,
         "note": "counts come from Spark accumulators: a retried task can count its rows twice",
