@@ -34,6 +34,7 @@ def spark():
     from piikit.config import MaskSparkConfig
     from piikit.mask.spark import get_session
 
+    saved = {k: os.environ.get(k) for k in ("PYTHONPATH", "PYSPARK_PYTHON")}
     # Python workers must import the test plugin (as an installed plugin would be importable)
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in [str(PLUGIN_DIR), os.environ.get("PYTHONPATH", "")] if p)
     os.environ.pop("PYSPARK_PYTHON", None)  # the engine picks this interpreter by itself
@@ -51,6 +52,8 @@ def spark():
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+    for key, value in saved.items():
+        os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
 
 
 @pytest.fixture(autouse=True)

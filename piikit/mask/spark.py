@@ -91,7 +91,7 @@ def _flatten(conf: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 
 def _is_local(master: str | None) -> bool:
-    return master is None or master.startswith("local")
+    return master is not None and master.startswith("local")
 
 
 def get_session(spark_cfg: Any, batch_size: int | None = None):
@@ -110,6 +110,7 @@ def get_session(spark_cfg: Any, batch_size: int | None = None):
     conf = _flatten(spark_cfg.conf or {})
     master = None if _under_spark_submit() else spark_cfg.master
     if _is_local(master) and "spark.pyspark.python" not in conf and not os.environ.get("PYSPARK_PYTHON"):
+        # local workers run this interpreter; a cluster's come from its own set-up
         os.environ["PYSPARK_PYTHON"] = sys.executable
         conf["spark.pyspark.python"] = sys.executable
     if batch_size:
