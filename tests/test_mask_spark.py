@@ -234,6 +234,8 @@ def test_setup_errors_are_one_line(tmp_path, monkeypatch, compose, model_run):
     with pytest.raises(PiikitError, match="reads parquet, jsonl or csv"):
         engine.input_format("x.txt", "txt")
     assert engine.input_format("s3a://lake/tickets/*.parquet", None) == "parquet"
+    wrapped = RuntimeError("An error occurred while calling o87.json.\n: org.apache.spark.SparkException: Job aborted\nTraceback (most recent call last):\n  File \"x.py\", line 1\nValueError: the tuner broke\n\tat org.apache.Foo")
+    assert engine._spark_error(wrapped).message == "the Spark job failed: ValueError: the tuner broke"
     assert engine._flatten({"spark": {"executor": {"memory": "4g"}}, "spark.task.cpus": 1}) == {"spark.executor.memory": "4g", "spark.task.cpus": "1"}
     cfg = compose(["mask.engine=spark", "++mask.spark.conf.spark.executor.memory=4g"])
     assert engine._flatten(cfg.mask.spark.conf) == {"spark.executor.memory": "4g"} and cfg.mask.spark.master == "local[*]"

@@ -338,7 +338,10 @@ def _spark_error(e: BaseException) -> PiikitError:
     if "PATH_ALREADY_EXISTS" in text or "already exists" in text:
         return PiikitError(f"the Spark job's output already exists: {_first_line(e)}", "remove it, or choose another mask.output")
     log.debug("Spark job failed", exc_info=e)
-    return PiikitError(f"the Spark job failed: {_first_line(e)}", "set PIIKIT_TRACEBACK=1 for Spark's full error")
+    # a Python worker's error ("ValueError: ...") says more than the Java wrapper's first line
+    python_errors = re.findall(r"^([A-Z]\w*(?:Error|Exception): .+)$", text, flags=re.M)
+    reason = python_errors[-1][:300] if python_errors else _first_line(e)
+    return PiikitError(f"the Spark job failed: {reason}", "set PIIKIT_TRACEBACK=1 for Spark's full error")
 
 
 # --------------------------------------------------------------------------- the job
@@ -387,8 +390,8 @@ def run_stage(cfg: Any, ctx: Any) -> dict[str, Any]:
         raise PiikitError("mask.input is required for the mask stage", "e.g. mask.input=tickets.parquet or mask.input='s3a://lake/tickets/*.jsonl'")
     if m.resume:
         raise PiikitError("mask.resume is for mask.engine=local", "a Spark job leaves no partial output: rerun it with mask.resume=false")
-    fmt = input_format(m.input, m.format)
     _check_local_input(m.input)
+    fmt = input_format(m.input, m.format)
     out_fmt = m.spark.output_format or ("parquet" if fmt == "parquet" else "jsonl")
     output = m.output or str(ctx.stage_dir("mask") / "masked")
     local_out = _local_path(output)
