@@ -142,7 +142,7 @@ def _fail(message: str, code: int) -> None:
 
 
 # open-ended maps: `evaluate.fail_under.span_f1=0.9` adds a key, which Hydra spells `++...`
-_OPEN_MAPS = ("evaluate.fail_under.", "evaluate.fail_over.", "evaluate.label_map.")
+_OPEN_MAPS = ("evaluate.fail_under.", "evaluate.fail_over.", "evaluate.label_map.", "mask.spark.conf.")
 
 
 def _open_map_overrides(args: list[str]) -> list[str]:

@@ -181,6 +181,26 @@ class ReportConfig:
 # --------------------------------------------------------------------------- mask
 MASK_FORMATS = ("jsonl", "csv", "parquet", "txt")
 MASK_STRATEGIES = ("placeholder", "redact", "hash", "pseudonymize")
+MASK_ENGINES = ("local", "spark")
+
+
+@dataclass
+class MaskSparkConfig:
+    """``mask.engine=spark``: where the job runs and how it writes (see piikit/mask/spark.py)."""
+
+    master: Optional[str] = "local[*]"  # null: the master given by spark-submit / the environment
+    app_name: str = "piikit-mask"
+    output_format: Optional[str] = None  # parquet | jsonl; null: parquet for parquet input, else jsonl
+    partitions: Optional[int] = None  # null: the input's, raised to Spark's default parallelism
+    conf: dict[str, Any] = field(default_factory=dict)  # any other Spark setting, e.g. {spark.executor.memory: 4g}
+
+    def __post_init__(self) -> None:
+        if self.output_format is not None:
+            _choice("mask.spark", "output_format", self.output_format, ("parquet", "jsonl"))
+        if self.partitions is not None and self.partitions < 1:
+            raise PiikitError(f"mask.spark.partitions={self.partitions} must be at least 1", "or null for Spark's default parallelism")
+        if self.master is not None and not self.master.strip():
+            raise PiikitError("mask.spark.master is empty", "e.g. mask.spark.master='local[*]', or null to take spark-submit's")
 
 
 @dataclass
@@ -205,8 +225,11 @@ class MaskConfig:
     resume: bool = False  # continue an interrupted run from its checkpoint in the output dir
     checkpoint_seconds: float = 5.0  # how often progress is made durable (0: after every batch)
     on_error: str = "skip"  # skip | fail  (bad rows are skipped and counted, or stop the run)
+    engine: str = "local"  # local (processes on this machine) | spark (piikit[spark])
+    spark: MaskSparkConfig = field(default_factory=MaskSparkConfig)  # used with engine=spark
 
     def __post_init__(self) -> None:
+        _choice("mask", "engine", self.engine, MASK_ENGINES)
         _choice("mask", "strategy", self.strategy, MASK_STRATEGIES)
         _choice("mask", "on_error", self.on_error, ("skip", "fail"))
         if self.format is not None:

@@ -161,6 +161,10 @@ class _Tally:
 
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     m = cfg.mask
+    if m.engine == "spark":  # the same masker on Spark: piikit/mask/spark.py
+        from piikit.mask.spark import run_stage
+
+        return run_stage(cfg, ctx)
     if not m.input:
         raise PiikitError("mask.input is required for the mask stage", "e.g. mask.input=tickets.jsonl or mask.input='exports/*.csv'")
     files = input_files(m)
