@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from run_dirs import only_run_dir  # noqa: F401 - also importable from here, as before
+from run_dirs import only_run_dir, run_cli  # noqa: F401 - also importable from here, as before
 
 
 @pytest.fixture(autouse=True)
@@ -36,13 +34,6 @@ def compose():
         return OmegaConf.to_object(cfg) if typed else cfg
 
     return _compose
-
-
-def run_cli(args: list[str], cwd: Path, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    """Run ``piikit`` as a user would (a subprocess), in ``cwd``."""
-    full_env = {**os.environ, "PIIKIT_PROGRESS": "0", "COLUMNS": "200", **(env or {})}
-    exe = Path(sys.executable).parent / "piikit"
-    return subprocess.run([str(exe), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture

@@ -3,6 +3,9 @@ plugin's tests have a conftest too, and whichever pytest loads last owns the nam
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 
@@ -11,3 +14,10 @@ def only_run_dir(cwd: Path) -> Path:
     runs = sorted(p.parent for p in (cwd / "outputs").glob("*/*/.hydra"))
     assert len(runs) == 1, runs
     return runs[0]
+
+
+def run_cli(args: list[str], cwd: Path, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run ``piikit`` as a user would (a subprocess), in ``cwd``."""
+    full_env = {**os.environ, "PIIKIT_PROGRESS": "0", "COLUMNS": "200", **(env or {})}
+    exe = Path(sys.executable).parent / "piikit"
+    return subprocess.run([str(exe), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)

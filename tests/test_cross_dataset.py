@@ -12,7 +12,7 @@ from piikit.data.schema import Prediction, Row, Span
 from piikit.evaluate import build_context
 from piikit.evaluate.metrics import TokenEvaluator
 
-from conftest import only_run_dir
+from run_dirs import only_run_dir
 
 FIXTURE = Path(__file__).parent / "fixtures" / "eval_presidio_style.jsonl"
 SMALL = ["dataset.size=40", "split.n_train=30", "split.n_test=10", "evaluate.worst_examples=0"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import only_run_dir, run_cli
+from run_dirs import only_run_dir, run_cli
 from piikit.io import read_jsonl, write_jsonl
 from test_transformer import EXTRA, FIRST, make_rows
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,14 +10,7 @@ import pytest
 from piikit.data.schema import Row
 from piikit.io import read_jsonl, write_jsonl
 from pii_rows import make_rows
-from run_dirs import only_run_dir
-
-
-def run_cli(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """``piikit`` as a subprocess (a module-scoped fixture needs it, so not the ``cli`` fixture)."""
-    full_env = {**os.environ, "PIIKIT_PROGRESS": "0", "COLUMNS": "200", **(env or {})}
-    exe = Path(sys.executable).parent / "piikit"
-    return subprocess.run([str(exe), *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600)
+from run_dirs import only_run_dir, run_cli  # run_cli: a module-scoped fixture can't use the cli fixture
 
 
 def _prepared(root: Path, train: list[Row], test: list[Row]) -> Path:
