@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
-import sys
-from pathlib import Path
 
 import pytest
 from evaluate_helpers import make_rows, single_run_dir, write_run

@@ -6,7 +6,6 @@ Needs the [transformer] extra and the offline model package; skipped (with the r
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

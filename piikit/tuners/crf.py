@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 import re
-import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass
