@@ -13,6 +13,7 @@ Only light imports at the top: this module is imported while building ``piikit -
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -20,7 +21,7 @@ from typing import Any, Callable, Iterable, Sequence
 from piikit.data.schema import Row, mask_text
 from piikit.errors import PiikitError
 from piikit.io import read_json
-from piikit.tuners.generation import Classify, RetryPolicy, call_with_retries
+from piikit.tuners.generation import Classify, GenerationStats, PredictionCache, Rejected, RetryPolicy, call_with_retries, generate
 
 
 def training_pairs(train: Sequence[Row]) -> list[tuple[str, str, str]]:
@@ -89,3 +90,45 @@ def adc_credentials(scopes: Sequence[str], missing: str, hint: str):
     except DefaultCredentialsError:
         raise PiikitError(missing, hint) from None
     return credentials
+
+
+# --------------------------------------------------------------------------- generation, shared
+log = logging.getLogger("piikit")
+BLOCK_REASONS = {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "LANGUAGE", "IMAGE_SAFETY"}
+
+
+def enum_name(value: Any) -> str:
+    """An SDK enum's name (proto-plus and google-genai enums alike)."""
+    return getattr(value, "name", None) or str(value)
+
+
+def response_text(response: Any) -> str:
+    """The answer's text from a generateContent response of either SDK; a safety block or an
+    empty answer raises :class:`Rejected` (recorded as the row's error, never a crash)."""
+    feedback = response.prompt_feedback
+    if feedback is not None and feedback.block_reason:
+        raise Rejected("blocked", f"prompt blocked ({enum_name(feedback.block_reason)})")
+    if not response.candidates:
+        raise Rejected("empty", "no candidates")
+    candidate = response.candidates[0]
+    reason = enum_name(candidate.finish_reason) if candidate.finish_reason is not None else "none"
+    if reason in BLOCK_REASONS:
+        raise Rejected("blocked", f"answer blocked ({reason})")
+    parts = candidate.content.parts if candidate.content and candidate.content.parts else []
+    text = "".join(p.text for p in parts if getattr(p, "text", None) and not getattr(p, "thought", False))
+    if not text.strip():
+        raise Rejected("empty", f"no text (finish reason {reason})")
+    return text
+
+
+def generate_rows(rows: Sequence[Row], generate_one: Callable[[str], str], classify: Classify, *, model: str,
+                  settings: dict[str, Any], cache_dir: Path | None, concurrency: int, retry: RetryPolicy,
+                  stats: GenerationStats):
+    """Each row's prompt through the shared generation layer (concurrency, retries, cache keyed by
+    model + settings), then one log line of what it cost."""
+    cache = PredictionCache(cache_dir / "generations", {"model": model, **settings}) if cache_dir else None
+    yield from generate([(r.id, r.prompt) for r in rows], generate_one, classify, concurrency=concurrency,
+                        retry=retry, cache=cache, stats=stats)
+    st = stats.summary()
+    log.info("generated %d rows: %d from the cache, %d API calls, %d retries, %d errors %s, %s rows/s",
+             st["rows"], st["cached"], st["api_calls"], st["retries"], st["errors"], st["error_kinds"] or "", st["rows_per_s"])

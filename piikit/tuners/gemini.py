@@ -30,7 +30,8 @@ from piikit.data.schema import Prediction, Row
 from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
-from piikit.tuners.generation import Failure, GenerationStats, PredictionCache, Rejected, RetryPolicy
+from piikit.tuners.cloud import generate_rows, response_text
+from piikit.tuners.generation import Failure, GenerationStats, RetryPolicy
 
 log = logging.getLogger("piikit")
 
@@ -42,7 +43,6 @@ SCOPES = (
 )
 DEFAULT_ENDPOINT = "https://generativelanguage.googleapis.com"
 MODEL_ID_RE = re.compile(r"^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$")
-BLOCK_REASONS = {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "LANGUAGE", "IMAGE_SAFETY"}
 
 
 @dataclass
@@ -406,8 +406,6 @@ class GeminiTuner:
 
     # ------------------------------------------------------------------ generation
     def predict(self, rows: Sequence[Row]) -> Iterator[Prediction]:
-        from piikit.tuners.generation import generate
-
         if self.model_name is None:
             raise PiikitError("no tuned model to generate with", "train first, or set tuner.model=<run dir of a gemini run>")
         missing = [r.id for r in rows if not r.prompt]
@@ -423,30 +421,12 @@ class GeminiTuner:
         def generate_one(prompt: str) -> str:
             return response_text(model.generate_content(prompt, request_options=options))
 
-        cache = PredictionCache(self.ctx.cache_dir / "generations", {"model": self.model_name, **settings}) if c.cache else None
         self.stats = GenerationStats()
-        yield from generate([(r.id, r.prompt) for r in rows], generate_one, self.classify, concurrency=c.concurrency,
-                            retry=self._retry(), cache=cache, stats=self.stats)
-        st = self.stats.summary()
-        log.info("generated %d rows: %d from the cache, %d API calls, %d retries, %d errors %s, %s rows/s",
-                 st["rows"], st["cached"], st["api_calls"], st["retries"], st["errors"], st["error_kinds"] or "", st["rows_per_s"])
+        yield from generate_rows(rows, generate_one, self.classify, model=self.model_name, settings=settings,
+                                 cache_dir=self.ctx.cache_dir if c.cache else None, concurrency=c.concurrency,
+                                 retry=self._retry(), stats=self.stats)
 
 
-def response_text(response) -> str:
-    """The answer's text; a safety block or an empty answer raises :class:`Rejected`."""
-    feedback = response.prompt_feedback
-    if feedback is not None and feedback.block_reason:
-        raise Rejected("blocked", f"prompt blocked ({feedback.block_reason.name})")
-    if not response.candidates:
-        raise Rejected("empty", "no candidates")
-    candidate = response.candidates[0]
-    reason = candidate.finish_reason.name
-    if reason in BLOCK_REASONS:
-        raise Rejected("blocked", f"answer blocked ({reason})")
-    text = "".join(part.text for part in candidate.content.parts)
-    if not text.strip():
-        raise Rejected("empty", f"no text (finish reason {reason})")
-    return text
 
 
 def _adc_credentials():

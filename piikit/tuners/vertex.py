@@ -34,7 +34,8 @@ from piikit.data.schema import Prediction, Row
 from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
-from piikit.tuners.generation import Failure, GenerationStats, PredictionCache, Rejected, RetryPolicy
+from piikit.tuners.cloud import enum_name, generate_rows, response_text
+from piikit.tuners.generation import Failure, GenerationStats, RetryPolicy
 
 log = logging.getLogger("piikit")
 
@@ -46,7 +47,6 @@ MAX_VALIDATION_EXAMPLES = 5_000
 CHARS_PER_TOKEN = 4  # the estimate used before upload (the service counts real tokens)
 ADAPTER_SIZES = {1: "ADAPTER_SIZE_ONE", 2: "ADAPTER_SIZE_TWO", 4: "ADAPTER_SIZE_FOUR", 8: "ADAPTER_SIZE_EIGHT",
                  16: "ADAPTER_SIZE_SIXTEEN", 32: "ADAPTER_SIZE_THIRTY_TWO"}
-BLOCK_REASONS = {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "LANGUAGE", "IMAGE_SAFETY"}
 JOB_RE = re.compile(r"^projects/[^/]+/locations/[^/]+/tuningJobs/[^/]+$")
 GS_RE = re.compile(r"^gs://([a-z0-9][a-z0-9._-]{1,221}[a-z0-9])(/.*)?$")
 LOSS_KEYS = ("loss", "train_loss", "training_loss", "mean_loss", "train/loss", "trainLoss", "meanLoss")
@@ -532,8 +532,6 @@ class VertexTuner:
     def predict(self, rows: Sequence[Row]) -> Iterator[Prediction]:
         from google.genai import types
 
-        from piikit.tuners.generation import generate
-
         if self.endpoint is None:
             raise PiikitError("no tuned model to generate with", "train first, or set tuner.model=<run dir of a vertex run>")
         missing = [r.id for r in rows if not r.prompt]
@@ -547,32 +545,13 @@ class VertexTuner:
         def generate_one(prompt: str) -> str:
             return response_text(client.models.generate_content(model=self.endpoint, contents=prompt, config=config))
 
-        cache = PredictionCache(self.ctx.cache_dir / "generations", {"model": self.endpoint, **settings}) if c.cache else None
         self.stats = GenerationStats()
-        yield from generate([(r.id, r.prompt) for r in rows], generate_one, self.classify, concurrency=c.concurrency,
-                            retry=self._retry(), cache=cache, stats=self.stats)
-        st = self.stats.summary()
-        log.info("generated %d rows: %d from the cache, %d API calls, %d retries, %d errors %s, %s rows/s",
-                 st["rows"], st["cached"], st["api_calls"], st["retries"], st["errors"], st["error_kinds"] or "", st["rows_per_s"])
+        yield from generate_rows(rows, generate_one, self.classify, model=self.endpoint, settings=settings,
+                                 cache_dir=self.ctx.cache_dir if c.cache else None, concurrency=c.concurrency,
+                                 retry=self._retry(), stats=self.stats)
 
 
 # --------------------------------------------------------------------------- helpers
-def response_text(response) -> str:
-    """The answer's text; a safety block or an empty answer raises :class:`Rejected`."""
-    feedback = response.prompt_feedback
-    if feedback is not None and feedback.block_reason:
-        raise Rejected("blocked", f"prompt blocked ({_enum_name(feedback.block_reason)})")
-    if not response.candidates:
-        raise Rejected("empty", "no candidates")
-    candidate = response.candidates[0]
-    reason = _enum_name(candidate.finish_reason) if candidate.finish_reason else "none"
-    if reason in BLOCK_REASONS:
-        raise Rejected("blocked", f"answer blocked ({reason})")
-    parts = candidate.content.parts if candidate.content and candidate.content.parts else []
-    text = "".join(p.text for p in parts if p.text and not p.thought)
-    if not text.strip():
-        raise Rejected("empty", f"no text (finish reason {reason})")
-    return text
 
 
 def read_metrics(storage_client, uri: str) -> list[dict[str, Any]]:
@@ -612,8 +591,7 @@ def metrics_to_snapshots(records: list[dict[str, Any]], steps_per_epoch: float |
     return [by_step[s] for s in sorted(by_step)]
 
 
-def _enum_name(value: Any) -> str:
-    return getattr(value, "name", None) or str(value)
+_enum_name = enum_name
 
 
 def _state(tuning_job) -> str:
