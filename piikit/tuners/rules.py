@@ -14,10 +14,10 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterator, Optional, Sequence
 
 from piikit.config import TunerConfig
+from piikit.tuners.simple import NoTraining
 from piikit.data.schema import Prediction, Row, Span, mask_text
 from piikit.errors import PiikitError
 
@@ -147,22 +147,8 @@ class RulesConfig(TunerConfig):
                 raise PiikitError(f"tuner.labels: {err.message}", err.hint)
 
 
-class RulesTuner:
+class RulesTuner(NoTraining):
     """Regex/checksum baseline: no training, deterministic."""
-
-    needs_training = False
-
-    def __init__(self, config: RulesConfig, ctx=None):
-        self.config = config
-
-    def fit(self, train: Sequence[Row]) -> list:
-        return []
-
-    def save(self, model_dir: Path) -> None:
-        pass
-
-    def load(self, model_dir: Path) -> None:
-        pass
 
     def predict(self, rows: Sequence[Row]) -> Iterator[Prediction]:
         for row in rows:

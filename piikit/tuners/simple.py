@@ -21,7 +21,9 @@ class IdentityConfig(TunerConfig):
     name: str = "identity"
 
 
-class _NoTraining:
+class NoTraining:
+    """Mixin for tuners that need no training: fit/save/load do nothing."""
+
     needs_training = False
 
     def __init__(self, config, ctx=None):
@@ -37,7 +39,7 @@ class _NoTraining:
         pass
 
 
-class ReferenceTuner(_NoTraining):
+class ReferenceTuner(NoTraining):
     """Answers with the gold masked text: every quality metric must come out perfect."""
 
     def predict(self, rows: Sequence[Row]) -> Iterator[Prediction]:
@@ -48,7 +50,7 @@ class ReferenceTuner(_NoTraining):
             yield Prediction(id=row.id, prediction=target, spans=list(row.privacy_mask))
 
 
-class IdentityTuner(_NoTraining):
+class IdentityTuner(NoTraining):
     """Answers with the input unchanged: recall 0, every PII value leaks."""
 
     def predict(self, rows: Sequence[Row]) -> Iterator[Prediction]:
