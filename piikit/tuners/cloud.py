@@ -132,3 +132,16 @@ def generate_rows(rows: Sequence[Row], generate_one: Callable[[str], str], class
     st = stats.summary()
     log.info("generated %d rows: %d from the cache, %d API calls, %d retries, %d errors %s, %s rows/s",
              st["rows"], st["cached"], st["api_calls"], st["retries"], st["errors"], st["error_kinds"] or "", st["rows_per_s"])
+
+
+class RetryingCalls:
+    """What both cloud tuners share for calls: the configured retry policy (``config.max_attempts``,
+    ``initial_backoff``, ``max_backoff``) and control-plane calls through it, whose final failure
+    is one line. The tuner provides ``config`` and ``classify``."""
+
+    def _retry(self) -> RetryPolicy:
+        c = self.config
+        return RetryPolicy(max_attempts=c.max_attempts, initial_backoff=c.initial_backoff, max_backoff=c.max_backoff)
+
+    def _call(self, what: str, fn: Callable[[], Any]) -> Any:
+        return call_or_fail(what, fn, self.classify, self._retry())

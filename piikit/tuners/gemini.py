@@ -23,15 +23,15 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 from piikit.config import TunerConfig, _choice
 from piikit.data.schema import Prediction, Row
 from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
-from piikit.tuners.cloud import generate_rows, response_text
-from piikit.tuners.generation import Failure, GenerationStats, RetryPolicy
+from piikit.tuners.cloud import RetryingCalls, generate_rows, response_text
+from piikit.tuners.generation import Failure, GenerationStats
 
 log = logging.getLogger("piikit")
 
@@ -105,7 +105,7 @@ def total_steps(examples: int, batch_size: int, epochs: int) -> int:
     return math.ceil(examples / batch_size) * epochs
 
 
-class GeminiTuner:
+class GeminiTuner(RetryingCalls):
     needs_training = True
 
     def __init__(self, config: GeminiConfig, ctx):
@@ -233,15 +233,7 @@ class GeminiTuner:
             return Failure(f"http_{exc.code}", False, self._scrub(exc.message))
         return None
 
-    def _retry(self) -> RetryPolicy:
-        c = self.config
-        return RetryPolicy(max_attempts=c.max_attempts, initial_backoff=c.initial_backoff, max_backoff=c.max_backoff)
 
-    def _call(self, what: str, fn: Callable[[], Any]) -> Any:
-        """A control-plane call with the same retry policy; a final failure is one line."""
-        from piikit.tuners.cloud import call_or_fail
-
-        return call_or_fail(what, fn, self.classify, self._retry())
 
     def _request_options(self) -> dict[str, Any]:
         return {"timeout": self.config.request_timeout, "retry": None}  # our retries, not the SDK's

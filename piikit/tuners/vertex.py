@@ -27,15 +27,15 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 from piikit.config import TunerConfig
 from piikit.data.schema import Prediction, Row
 from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
-from piikit.tuners.cloud import enum_name, generate_rows, response_text
-from piikit.tuners.generation import Failure, GenerationStats, RetryPolicy
+from piikit.tuners.cloud import RetryingCalls, enum_name, generate_rows, response_text
+from piikit.tuners.generation import Failure, GenerationStats
 
 log = logging.getLogger("piikit")
 
@@ -204,7 +204,7 @@ def _one_line(text: Any) -> str:
 
 
 # --------------------------------------------------------------------------- the tuner
-class VertexTuner:
+class VertexTuner(RetryingCalls):
     needs_training = True
 
     def __init__(self, config: VertexConfig, ctx):
@@ -359,14 +359,7 @@ class VertexTuner:
                               "run: gcloud auth application-default login (or check GOOGLE_APPLICATION_CREDENTIALS)") from None
         return None
 
-    def _retry(self) -> RetryPolicy:
-        c = self.config
-        return RetryPolicy(max_attempts=c.max_attempts, initial_backoff=c.initial_backoff, max_backoff=c.max_backoff)
 
-    def _call(self, what: str, fn: Callable[[], Any]) -> Any:
-        from piikit.tuners.cloud import call_or_fail
-
-        return call_or_fail(what, fn, self.classify, self._retry())
 
     # ------------------------------------------------------------------ tuning
     def fit(self, train: Sequence[Row]) -> list[Snapshot]:
