@@ -44,8 +44,9 @@ def test_prepare_writes_splits_and_manifest(cli, tmp_path):
 
 
 def test_second_identical_run_reuses_the_cache(cli, tmp_path):
-    first = cli(*SMALL, "prompt=labels", cwd=_mk(tmp_path / "a"))
-    second = cli(*SMALL, "prompt=labels", cwd=_mk(tmp_path / "b"))
+    args = (*SMALL, "prompt=labels", "dataset.languages=[en,nl]")
+    first = cli(*args, cwd=_mk(tmp_path / "a"))
+    second = cli(*args, cwd=_mk(tmp_path / "b"))
     assert first.returncode == 0 and second.returncode == 0, second.stderr
     assert "reused the cache" not in first.stdout and "reused the cache" in second.stdout
     a, b = only_run_dir(tmp_path / "a") / "prepare", only_run_dir(tmp_path / "b") / "prepare"
@@ -54,7 +55,7 @@ def test_second_identical_run_reuses_the_cache(cli, tmp_path):
     ma, mb = (json.loads((d / "manifest.json").read_text()) for d in (a, b))
     assert (ma["cache"]["hit"], mb["cache"]["hit"]) == (False, True)
     assert ma["data_fingerprint"] == mb["data_fingerprint"]
-    third = cli(*SMALL, "prompt=labels", "dataset.seed=7", cwd=_mk(tmp_path / "c"))  # other config: rebuilt
+    third = cli(*args, "dataset.seed=7", cwd=_mk(tmp_path / "c"))  # other config: rebuilt
     assert "reused the cache" not in third.stdout
     mc = json.loads((only_run_dir(tmp_path / "c") / "prepare" / "manifest.json").read_text())
     assert mc["cache"]["hit"] is False and mc["data_fingerprint"] != ma["data_fingerprint"]
@@ -110,7 +111,7 @@ def test_languages_and_max_rows_filters(cli, tmp_path):
         (("dataset.languages=[xx]",), "synthetic data has no language 'xx'"),
         (("dataset=local", "dataset.path={bad}"), "1 of 6 rows are invalid — row t2: span FIRSTNAME@"),
         (("dataset=local", "dataset.path={bad}"), "dataset.on_invalid=drop"),
-        (("dataset.size=100",), "split=head_tail needs n_train + n_test = 2000 rows but only 100 are selected"),
+        (("dataset.size=100", "dataset.languages=[en]"), "split=head_tail needs n_train + n_test = 2000 rows but only 100 are selected"),
         (("dataset=local", "dataset.path={rows}", "split.n_train=3", "split.n_test=2", "split.dedupe=fail", "dataset.max_rows=4"), "needs n_train + n_test = 5 rows but only 4"),
     ],
 )

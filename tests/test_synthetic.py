@@ -18,7 +18,7 @@ from piikit.data.synth import LANGUAGES, language
 from piikit.data.validate import row_problems
 from piikit.errors import PiikitError
 
-SEEDS = st.sampled_from([0, 42, 2**31 + 5])  # pools are cached per seed, so keep the set small
+SEEDS = st.sampled_from([42, 2**31 + 5])  # pools are built once per seed (~2 s): keep the set small
 LANG_SETS = st.lists(st.sampled_from(LANGUAGES), min_size=1, max_size=6, unique=True)
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -56,18 +56,18 @@ def test_same_seed_same_rows_and_rows_are_order_independent(seed, size, start):
 
 
 def test_different_seeds_give_different_rows():
-    assert _digest(synthetic.generate(50, 1)) != _digest(synthetic.generate(50, 2))
+    assert _digest(synthetic.generate(50, 42)) != _digest(synthetic.generate(50, 2**31 + 5))
 
 
 def test_byte_identical_across_processes():
     """A fresh interpreter (other hash seed, empty caches) produces the same bytes."""
     code = (
         "import hashlib, json; from piikit.data import synthetic; "
-        "rows = synthetic.generate(300, 7); "
+        "rows = synthetic.generate(300, 42, ['en', 'it']); "
         "print(hashlib.sha256('\\n'.join(json.dumps(r.to_dict(), ensure_ascii=False) for r in rows).encode()).hexdigest())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONHASHSEED": "123", "PATH": ""}, check=True)
-    assert out.stdout.strip() == _digest(synthetic.generate(300, 7))
+    assert out.stdout.strip() == _digest(synthetic.generate(300, 42, ["en", "it"]))  # it: Faker's set-built city list
 
 
 def test_coverage_labels_languages_kinds_and_span_counts():
