@@ -166,7 +166,10 @@ def test_whitespace_changes_do_not_change_recovered_spans(doc, data):
 @settings(max_examples=80, deadline=None)
 @given(documents(), st.data())
 def test_dropping_a_literal_word_keeps_other_spans(doc, data):
-    text, gold, masked = doc
+    # every PII value masked: with values also left as literal text next to a dropped word, a
+    # cheaper alignment can exist (documented limit)
+    text, gold, _ = doc
+    masked = gold
     # drop one literal word (a token outside every masked span) from the prediction
     literal_words = [w for w in WORDS if w.isalpha()]
     pred = mask_text(text, masked)
