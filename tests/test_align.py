@@ -163,7 +163,7 @@ def test_whitespace_changes_do_not_change_recovered_spans(doc, data):
     assert a.changed == []
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(documents(), st.data())
 def test_dropping_a_literal_word_keeps_other_spans(doc, data):
     text, gold, masked = doc

@@ -33,7 +33,9 @@ nothing in the source, or a gap between anchors is too large to align (> ``MAX_C
 
 Limits: fuzzy spans snap to token boundaries (``ID[NUM]`` for ``ID12345`` is scored as a
 rewrite of ``ID12345``); text the model dropped right next to a placeholder is indistinguishable
-from text it masked, so it is counted as masked (over-masking); placeholders are upper-case
+from text it masked, so it is counted as masked (over-masking); when a value occurs both masked
+and as plain text near a dropped word, treating a placeholder as inserted can be cheaper than
+treating the word as dropped, and the wrong occurrence is chosen; placeholders are upper-case
 ``[LABEL]`` or ``[LABEL_<n>]`` (the number is dropped), and a bracketed word that also occurs in
 the source text is treated as literal text.
 """
