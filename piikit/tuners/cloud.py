@@ -16,8 +16,10 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Optional, Sequence
 
+from piikit.config import TunerConfig
 from piikit.data.schema import Row, mask_text
 from piikit.errors import PiikitError
 from piikit.io import read_json
@@ -90,6 +92,25 @@ def adc_credentials(scopes: Sequence[str], missing: str, hint: str):
     except DefaultCredentialsError:
         raise PiikitError(missing, hint) from None
     return credentials
+
+
+# --------------------------------------------------------------------------- settings, shared
+@dataclass
+class CloudTunerConfig(TunerConfig):
+    """Settings every cloud tuner has: generation on the test rows, retries, polling, cache,
+    dry run and resume (what :class:`RetryingCalls` and :func:`generate_rows` read)."""
+
+    temperature: Optional[float] = 0.0  # generation settings for the test rows
+    max_output_tokens: Optional[int] = 2048
+    concurrency: int = 8  # generateContent requests in flight
+    request_timeout: float = 60.0  # seconds, per request
+    max_attempts: int = 6  # per request, on 429 / 5xx / timeouts
+    initial_backoff: float = 1.0  # seconds; doubles each attempt, with jitter
+    max_backoff: float = 30.0
+    poll_interval: float = 10.0  # seconds between polls of the tuning job
+    cache: bool = True  # reuse answers for the same model + prompt + settings
+    dry_run: bool = False  # print the plan and stop: no network call
+    resume: Optional[str] = None  # re-attach to a job: its id/name or an earlier run dir
 
 
 # --------------------------------------------------------------------------- generation, shared

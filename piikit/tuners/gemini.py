@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
-from piikit.config import TunerConfig, _choice
+from piikit.config import _choice
 from piikit.data.schema import Prediction, Row
 from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
-from piikit.tuners.cloud import RetryingCalls, generate_rows, response_text
+from piikit.tuners.cloud import CloudTunerConfig, RetryingCalls, generate_rows, response_text
 from piikit.tuners.generation import Failure, GenerationStats
 
 log = logging.getLogger("piikit")
@@ -46,7 +46,7 @@ MODEL_ID_RE = re.compile(r"^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$")
 
 
 @dataclass
-class GeminiConfig(TunerConfig):
+class GeminiConfig(CloudTunerConfig):
     name: str = "gemini"
     source_model: str = "models/gemini-1.0-pro-001"
     model_id: Optional[str] = None  # tunedModels/<model_id>; default piikit-<hash of data + settings>
@@ -54,18 +54,7 @@ class GeminiConfig(TunerConfig):
     epoch_count: int = 2
     batch_size: int = 4
     learning_rate: float = 0.001
-    temperature: Optional[float] = 0.0  # generation settings for the test rows
-    max_output_tokens: Optional[int] = 2048
     api_endpoint: Optional[str] = None  # e.g. a proxy, or http://127.0.0.1:PORT for the test fake
-    concurrency: int = 8  # generateContent requests in flight
-    request_timeout: float = 60.0  # seconds, per request
-    max_attempts: int = 6  # per request, on 429 / 5xx / timeouts
-    initial_backoff: float = 1.0  # seconds; doubles each attempt, with jitter
-    max_backoff: float = 30.0
-    poll_interval: float = 10.0  # seconds between polls of the tuning job
-    cache: bool = True  # reuse answers for the same model + prompt + settings
-    dry_run: bool = False  # print the plan and stop: no API call
-    resume: Optional[str] = None  # re-attach to a job: a tuned model id or an earlier run dir
     on_existing: str = "attach"  # the tuned model id exists already: attach | fail
 
     def __post_init__(self) -> None:

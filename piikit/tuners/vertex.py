@@ -29,12 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
-from piikit.config import TunerConfig
 from piikit.data.schema import Prediction, Row
 from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
-from piikit.tuners.cloud import RetryingCalls, enum_name, generate_rows, response_text
+from piikit.tuners.cloud import CloudTunerConfig, RetryingCalls, enum_name, generate_rows, response_text
 from piikit.tuners.generation import Failure, GenerationStats
 
 log = logging.getLogger("piikit")
@@ -53,7 +52,7 @@ LOSS_KEYS = ("loss", "train_loss", "training_loss", "mean_loss", "train/loss", "
 
 
 @dataclass
-class VertexConfig(TunerConfig):
+class VertexConfig(CloudTunerConfig):
     name: str = "vertex"
     project: Optional[str] = None  # default: $GOOGLE_CLOUD_PROJECT
     location: str = "us-central1"
@@ -65,19 +64,9 @@ class VertexConfig(TunerConfig):
     validation_fraction: float = 0.0  # the last fraction of the train rows becomes the validation set
     gcs_uri: Optional[str] = None  # gs://bucket/prefix to upload to, or an existing gs://.../file.jsonl to reuse
     system_instruction: Optional[str] = None  # sent with every example and every test prompt
-    temperature: Optional[float] = 0.0  # generation settings for the test rows
-    max_output_tokens: Optional[int] = 2048
     base_url: Optional[str] = None  # e.g. a proxy, or http://127.0.0.1:PORT for the test fake
-    concurrency: int = 8  # generateContent requests in flight
-    request_timeout: float = 60.0  # seconds, per request
-    max_attempts: int = 6  # per request, on 429 / 5xx / timeouts
-    initial_backoff: float = 1.0  # seconds; doubles each attempt, with jitter
-    max_backoff: float = 30.0
     poll_interval: float = 30.0  # seconds between polls of the tuning job
     price_per_million_tokens: Optional[float] = 5.0  # USD per 1M training tokens, for the dry run's estimate
-    cache: bool = True  # reuse answers for the same endpoint + prompt + settings
-    dry_run: bool = False  # print the plan and stop: no network call
-    resume: Optional[str] = None  # re-attach to a job: its name (or id) or an earlier run dir
 
     def __post_init__(self) -> None:
         if self.adapter_size is not None and self.adapter_size not in ADAPTER_SIZES:
