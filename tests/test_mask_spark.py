@@ -176,7 +176,8 @@ def test_bad_rows_skipped_counted_or_fail_without_output(spark, tmp_path, model_
     assert manifest["skipped_by_reason"] == {"malformed JSON": 1, "null": 2}
 
     out = tmp_path / "failed_out"
-    with pytest.raises(PiikitError, match=r"bad\.jsonl: a row .*null"):
+    # partitions run in parallel: whichever bad row a task meets first is reported
+    with pytest.raises(PiikitError, match=r"bad\.jsonl: a row .*(null|not valid JSON)"):
         run_stage(f"mask.input={src}", f"mask.model={model_run}", "mask.engine=spark", "mask.on_error=fail", f"mask.output={out}")
     assert not out.exists(), "a failed job leaves no output (not even an empty directory)"
 
