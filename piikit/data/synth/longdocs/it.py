@@ -388,7 +388,7 @@ DOCS = {
             "Il contratto di locazione relativo all'unità in {ADDRESS} è stato registrato il {DATE}.",
             "Come concordato con il Vostro funzionario, {FIRSTNAME} {LASTNAME}, si trasmette la documentazione richiesta.",
             "La società {COMPANYNAME}, con sede in {CITY}, risulta debitrice della somma indicata.",
-            "Il mio assistito, cittadino {NATIONALITY}, soggiorna regolarmente in Italia da diversi anni.",
+            "Il mio assistito, cittadino {NATIONALITY}, soggiorna regolarmente nel nostro Paese da diversi anni.",
             "L'udienza è fissata per il {DATE} alle {TIME} davanti al Tribunale di {CITY}.",
             "La sottoscritta, in qualità di {JOBTITLE} presso {COMPANYNAME}, dichiara quanto segue.",
             "Il pagamento di {AMOUNT} {CURRENCYSYMBOL} è stato disposto il {DATE} ma non risulta accreditato.",

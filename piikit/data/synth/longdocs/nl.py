@@ -385,7 +385,7 @@ DOCS = {
             "Het huurcontract voor de woning aan {ADDRESS} is ingegaan op {DATE}.",
             "Zoals afgesproken met uw medewerker, {FIRSTNAME} {LASTNAME}, sturen wij u de gevraagde stukken.",
             "{COMPANYNAME}, gevestigd te {CITY}, is het genoemde bedrag nog altijd verschuldigd.",
-            "Mijn cliënt heeft de {NATIONALITY} nationaliteit en woont al jaren rechtmatig in Nederland.",
+            "Mijn cliënt heeft de {NATIONALITY} nationaliteit en woont al jaren rechtmatig in ons land.",
             "De zitting is bepaald op {DATE} om {TIME} bij de rechtbank in {CITY}.",
             "Ondergetekende, werkzaam als {JOBTITLE} bij {COMPANYNAME}, verklaart het volgende.",
             "De betaling van {AMOUNT} {CURRENCYSYMBOL} is op {DATE} verricht, maar nog niet bijgeschreven.",
