@@ -4,9 +4,10 @@
     python benchmarks/ensembles.py DEV.jsonl [DEV2.jsonl ...] --train 2000 --limit 500 --epochs 3
 
 The trainable models learn from piikit's synthetic rows only (``--train`` rows, all languages,
-seeded) — never from the dev sets, which are only read to score. Every model trains, and
-predicts each dev set, in a fresh process, so the peak memory printed (max RSS) is that
-model's alone and the CPU time is not shared with the other models.
+seeded, ``--long-fraction`` of them long documents as in the default config) — never from the
+dev sets, which are only read to score. Every model trains, and predicts each dev set, in a
+fresh process, so the peak memory printed (max RSS) is that model's alone and the CPU time is
+not shared with the other models.
 
 Ensembles (members crf + transformer + rules, the ensemble tuner's default trust for IBAN,
 CREDITCARDNUMBER and EMAIL) combine the members' predictions with the ensemble tuner's own
@@ -52,7 +53,7 @@ def _member(name: str, args):
 def train_worker(name: str, args, model_dir: str, out) -> None:
     from piikit.data.synthetic import generate
 
-    rows = generate(args.train, seed=args.seed)
+    rows = generate(args.train, seed=args.seed, long_fraction=args.long_fraction)
     tuner = _member(name, args)
     t0 = time.perf_counter()
     snapshots = tuner.fit(rows)
@@ -107,6 +108,7 @@ def main() -> None:
     ap.add_argument("--max-length", type=int, default=128, help="transformer window, tokens")
     ap.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's, one per core)")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--long-fraction", type=float, default=0.1, help="share of long synthetic documents (the default config's 0.1)")
     ap.add_argument("--json", help="also write all numbers to this file")
     args = ap.parse_args()
     os.environ.setdefault("PIIKIT_PROGRESS", "0")

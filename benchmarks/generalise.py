@@ -46,9 +46,14 @@ def score(rows, preds, label_map=None) -> dict:
     return out, ctx
 
 
-def line(name: str, m: dict, n: int, seconds: float) -> str:
-    keys = ("token_precision", "token_recall", "token_f1", "token_f2", "overlap_precision", "overlap_recall", "overlap_f2", "leak_rate", "fidelity")
-    return f"{name:<22} " + " ".join(f"{m.get(k, float('nan')):6.3f}" for k in keys) + f"  {n / seconds:8.0f} rows/s"
+KEYS = ("token_precision", "token_recall", "token_f1", "token_f2", "overlap_precision", "overlap_recall", "overlap_f2", "leak_rate",
+        "fidelity", "over_masking")
+
+
+def line(name: str, m: dict, rows, seconds: float) -> str:
+    chars = sum(len(r.source_text or "") for r in rows)
+    return (f"{name:<22} " + " ".join(f"{m.get(k, float('nan')):6.3f}" for k in KEYS)
+            + f"  {len(rows) / seconds:7.0f} rows/s {chars / seconds:9,.0f} chars/s {seconds / len(rows) * 1000:7.1f} ms/row")
 
 
 def errors(rows, ctx, top: int) -> None:
@@ -91,21 +96,23 @@ def main() -> None:
     cfg = compose(overrides)
     langs = args.train_languages.split(",") if args.train_languages else cfg.dataset.languages
     t0 = time.perf_counter()
-    rows = generate(cfg.dataset.size, cfg.dataset.seed, langs)
+    d = cfg.dataset
+    rows = generate(d.size, d.seed, langs, long_fraction=d.long_fraction, long_chars=d.long_chars, long_pii_share=d.long_pii_share)
     split = split_rows(rows, cfg.split)
     t1 = time.perf_counter()
     tuner = CRFTuner(cfg.tuner)
     tuner.fit(split.train)
     t2 = time.perf_counter()
-    print(f"train: {len(split.train)} synthetic rows ({','.join(langs or ['all'])}), generate {t1 - t0:.1f}s, fit {t2 - t1:.1f}s")
-    print(f"{'set':<22} {'tokP':>6} {'tokR':>6} {'tokF1':>6} {'tokF2':>6} {'ovP':>6} {'ovR':>6} {'ovF2':>6} {'leak':>6} {'fidel':>6}")
+    print(f"train: {len(split.train)} synthetic rows ({','.join(langs or ['all'])}; long_fraction {d.long_fraction}), "
+          f"generate {t1 - t0:.1f}s, fit {t2 - t1:.1f}s")
+    print(f"{'set':<22} " + " ".join(f"{h:>6}" for h in ("tokP", "tokR", "tokF1", "tokF2", "ovP", "ovR", "ovF2", "leak", "fidel", "overm")))
 
     def run(name, test):
         t = time.perf_counter()
         preds = list(tuner.predict(test))
         dt = time.perf_counter() - t
         m, ctx = score(test, preds)
-        print(line(name, m, len(test), dt), flush=True)
+        print(line(name, m, test, dt), flush=True)
         return m, ctx
 
     run("synthetic test", split.test)

@@ -48,11 +48,22 @@ class SyntheticDatasetConfig(DatasetConfig):
     name: str = "synthetic"
     size: int = 2000
     seed: int = 42
+    long_fraction: float = 0.0  # share of rows that are long documents (case reports, letters, tickets, minutes)
+    long_chars: list[int] = field(default_factory=lambda: [1000, 5000])  # a long document's length range, characters
+    long_pii_share: list[float] = field(default_factory=lambda: [0.02, 0.15])  # range of its characters that are PII
 
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.size < 1:
             raise PiikitError(f"dataset.size={self.size} must be at least 1")
+        if not 0 <= self.long_fraction <= 1:
+            raise PiikitError(f"dataset.long_fraction={self.long_fraction} must be between 0 and 1")
+        if len(self.long_chars) != 2 or not 300 <= self.long_chars[0] <= self.long_chars[1]:
+            raise PiikitError(f"dataset.long_chars={list(self.long_chars)} must be [min, max] with 300 <= min <= max",
+                              "e.g. dataset.long_chars=[1000,5000]")
+        if len(self.long_pii_share) != 2 or not 0 < self.long_pii_share[0] <= self.long_pii_share[1] < 1:
+            raise PiikitError(f"dataset.long_pii_share={list(self.long_pii_share)} must be [min, max] with 0 < min <= max < 1",
+                              "e.g. dataset.long_pii_share=[0.02,0.15]")
 
 
 @dataclass

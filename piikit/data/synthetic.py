@@ -22,12 +22,12 @@ from __future__ import annotations
 import random
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
 from piikit.data.schema import Row, Span, mask_text
-from piikit.data.synth import LANGUAGES, language, world
+from piikit.data.synth import LANGUAGES, language, longdocs, world
 
 MAX_SPANS = 8
 POOL_SIZE = 300  # values per (language, label) drawn from Faker
@@ -207,6 +207,7 @@ class Language:
     pools: dict[str, tuple[str, ...]]  # label or filler name -> values
     kinds: tuple[str, ...] = ()  # document kinds this language has snippets for
     weights: tuple[float, ...] = ()
+    long: dict[str, dict[str, tuple[Snippet, ...]]] = field(default_factory=dict)  # long-document kind -> part -> snippets
 
 
 def _address(value: str, rnd: random.Random) -> str:
@@ -295,10 +296,20 @@ def build_language(code: str, seed: int, pool_size: int = POOL_SIZE) -> Language
         n_world = int(len(own) * world.WORLD_SHARE / (1 - world.WORLD_SHARE)) if own else len(values)
         rnd = random.Random(_seed("mix", seed, code, label))
         pools[label] = own + tuple(rnd.sample(values, min(n_world, len(values))))
-    for name, words in {**FILLERS, **getattr(tables, "FILLERS", {})}.items():
+    long: dict[str, dict[str, tuple[Snippet, ...]]] = {}
+    terms: dict[str, list[str]] = {}
+    try:
+        long_tables = longdocs.tables(code)
+    except ModuleNotFoundError:
+        long_tables = None
+    if long_tables is not None:
+        terms = long_tables.TERMS
+        for kind, parts in long_tables.DOCS.items():
+            long[kind] = {part: tuple(parse_snippet(s) for s in parts.get(part, [])) for part in longdocs.PARTS}
+    for name, words in {**FILLERS, **getattr(tables, "FILLERS", {}), **terms}.items():
         pools[name] = tuple(words)
     kinds = tuple(k for k in KINDS if k in docs and any(docs[k].values()))
-    return Language(code=code, docs=docs, pools=pools, kinds=kinds, weights=tuple(KINDS[k].weight for k in kinds))
+    return Language(code=code, docs=docs, pools=pools, kinds=kinds, weights=tuple(KINDS[k].weight for k in kinds), long=long)
 
 
 def make_row(index: int, seed: int, langs: tuple[Language, ...]) -> Row:
@@ -351,8 +362,121 @@ def make_row(index: int, seed: int, langs: tuple[Language, ...]) -> Row:
     return Row(id=str(index), source_text=text, target_text=mask_text(text, spans), privacy_mask=spans, language=lang.code)
 
 
-def generate(size: int, seed: int = 42, languages: list[str] | tuple[str, ...] | None = None, on_row: Callable[[int], None] | None = None) -> list[Row]:
-    """``size`` rows; ``languages`` restricts the language mix (default: all)."""
+class _Doc:
+    """A document being written: text pieces, spans with absolute offsets, PII character count."""
+
+    def __init__(self, pools: dict[str, tuple[str, ...]], rnd: random.Random):
+        self.pools, self.rnd = pools, rnd
+        self.pieces: list[str] = []
+        self.spans: list[Span] = []
+        self.pos = self.pii = 0
+
+    def render(self, snippet: Snippet, sep: str) -> tuple[str, list[Span]]:
+        """``sep`` + the snippet filled in; spans relative to the current end of the document."""
+        out, spans, pos = [sep], [], len(sep)
+        for literal, name in zip(snippet.literals, snippet.names):
+            out.append(literal)
+            pos += len(literal)
+            pool = self.pools[name]
+            value = pool[self.rnd.randrange(len(pool))]
+            if name.isupper():
+                spans.append(Span(self.pos + pos, self.pos + pos + len(value), name, value))
+            out.append(value)
+            pos += len(value)
+        out.append(snippet.literals[-1])
+        return "".join(out), spans
+
+    def commit(self, text: str, spans: list[Span]) -> None:
+        self.pieces.append(text)
+        self.spans.extend(spans)
+        self.pos += len(text)
+        self.pii += sum(s.end - s.start for s in spans)
+
+    @property
+    def share(self) -> float:
+        return self.pii / self.pos if self.pos else 0.0
+
+
+def _write_long(lang: Language, rnd: random.Random, chars: tuple[int, int], pii_share: tuple[float, float]) -> _Doc:
+    """One attempt at a long document: title, optional data block, paragraphs, closing.
+
+    Writing stops at a length drawn from ``chars``; a piece that would pass ``chars[1]`` is never
+    added. Each next sentence is a PII sentence while the PII share (characters inside spans /
+    all characters) is below a target drawn from ``pii_share``, else plain prose, so the share
+    converges to the target; no piece may take the PII characters past ``pii_share[1]`` of the
+    planned length, so PII-dense titles, data blocks and closings cannot overshoot."""
+    kind = rnd.choice(sorted(lang.long))
+    parts = lang.long[kind]
+    lo, hi = chars
+    target = rnd.randint(lo, max(lo, hi - (hi - lo) // 5))
+    share = rnd.uniform(*pii_share)
+    cap = pii_share[1] * target  # PII characters allowed in the whole document
+    doc = _Doc(lang.pools, rnd)
+
+    def fits(text: str, spans: list[Span]) -> bool:
+        return doc.pos + len(text) <= hi and doc.pii + sum(s.end - s.start for s in spans) <= cap
+
+    def add_one(part: str, sep: str, tries: int = 10) -> bool:
+        for _ in range(tries):
+            text, spans = doc.render(rnd.choice(parts[part]), sep)
+            if fits(text, spans):
+                doc.commit(text, spans)
+                return True
+        return False
+
+    add_one("title", "")
+    if parts["header"] and rnd.random() < 0.6:
+        for _ in range(rnd.randint(2, 8)):
+            add_one("header", "\n", tries=1)
+    in_paragraph, misses = 0, 0
+    while doc.pos < target and misses < 20:
+        if in_paragraph:
+            sep = " "
+        else:
+            in_paragraph = rnd.randint(2, 6)
+            sep = "\n\n"
+            if parts["sections"] and rnd.random() < 0.4:  # a heading opens the paragraph
+                sep = doc.render(rnd.choice(parts["sections"]), sep)[0] + rnd.choice(["\n", ": ", ". "])
+        part = "pii" if doc.share < share else "prose"
+        text, spans = doc.render(rnd.choice(parts[part]), sep)
+        if not fits(text, spans):
+            misses += 1
+            in_paragraph = in_paragraph if sep == " " else 0
+            continue
+        doc.commit(text, spans)
+        in_paragraph -= 1
+    add_one("closing", "\n\n")
+    return doc
+
+
+def make_long_row(index: int, seed: int, langs: tuple[Language, ...], chars: tuple[int, int] = (1000, 5000),
+                  pii_share: tuple[float, float] = (0.02, 0.15)) -> Row:
+    """Row ``index`` as a long document (case report, letter, ticket or minutes) of ``chars``
+    characters in which PII is ``pii_share`` of the characters (see :mod:`piikit.data.synth.longdocs`).
+
+    Drawn again (a few times) until both hold; independent of every other row, like :func:`make_row`."""
+    rnd = random.Random(_seed("long", seed, index))
+    have = tuple(lang for lang in langs if lang.long)
+    if not have:
+        raise ValueError("none of the languages has long-document tables")
+    lang = have[rnd.randrange(len(have))]
+    for _ in range(50):
+        doc = _write_long(lang, rnd, chars, pii_share)
+        if chars[0] <= doc.pos <= chars[1] and pii_share[0] <= doc.share <= pii_share[1]:
+            break
+    text = "".join(doc.pieces)
+    return Row(id=str(index), source_text=text, target_text=mask_text(text, doc.spans), privacy_mask=doc.spans, language=lang.code)
+
+
+def is_long(index: int, seed: int, fraction: float) -> bool:
+    """Whether row ``index`` of the stream is a long document (a ``fraction`` of rows, seeded)."""
+    return fraction > 0 and random.Random(_seed("is-long", seed, index)).random() < fraction
+
+
+def generate(size: int, seed: int = 42, languages: list[str] | tuple[str, ...] | None = None, on_row: Callable[[int], None] | None = None,
+             long_fraction: float = 0.0, long_chars: tuple[int, int] = (1000, 5000), long_pii_share: tuple[float, float] = (0.02, 0.15)) -> list[Row]:
+    """``size`` rows; ``languages`` restricts the language mix (default: all); a seeded
+    ``long_fraction`` of them are long documents (:func:`make_long_row`)."""
     codes = tuple(languages) if languages else LANGUAGES
     unknown = [c for c in codes if c not in LANGUAGES]
     if unknown:
@@ -363,8 +487,9 @@ def generate(size: int, seed: int = 42, languages: list[str] | tuple[str, ...] |
         )
     langs = tuple(build_language(c, seed) for c in codes)
     rows = []
+    chars, share = tuple(long_chars), tuple(long_pii_share)
     for i in range(size):
-        rows.append(make_row(i, seed, langs))
+        rows.append(make_long_row(i, seed, langs, chars, share) if is_long(i, seed, long_fraction) else make_row(i, seed, langs))
         if on_row is not None and (i + 1) % 1000 == 0:
             on_row(1000)
     if on_row is not None and size % 1000:
@@ -379,4 +504,5 @@ def load(config: Any, ctx: Any = None) -> list[Row]:
     size = min(config.size, config.max_rows) if config.max_rows else config.size
     with progress() as p:
         task = p.add_task(f"generating {size:,} synthetic rows", total=size)
-        return generate(size, config.seed, config.languages, on_row=lambda n: p.advance(task, n))
+        return generate(size, config.seed, config.languages, on_row=lambda n: p.advance(task, n), long_fraction=config.long_fraction,
+                        long_chars=config.long_chars, long_pii_share=config.long_pii_share)
