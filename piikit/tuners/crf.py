@@ -56,6 +56,7 @@ class CRFConfig(TunerConfig):
     language_feature: bool = True  # the row's language as a feature
     gazetteer: bool = True  # word-list features: known first/last names, places, nationalities (Faker's tables)
     ngrams: int = 0  # character trigram features for words up to this long (0 = off)
+    line_features: bool = True  # the token's line length and place in it (data field vs prose line)
     pii_threshold: float = 0.03  # also mask a token the best path calls O when P(not O) ≥ this (1 = Viterbi only)
     trim: bool = True  # drop function words ("by", "said", "they", ...) and lone symbols from a span's edges
     split_and: bool = True  # split a span (not an address/company) at " and " / " & " / " or " between its words
@@ -80,7 +81,7 @@ class CRFConfig(TunerConfig):
     def feature_settings(self) -> FeatureSettings:
         return FeatureSettings(
             window=self.window, affixes=self.affixes, bigrams=self.bigrams, language=self.language_feature,
-            gazetteer=self.gazetteer, ngrams=self.ngrams,
+            gazetteer=self.gazetteer, ngrams=self.ngrams, lines=self.line_features,
         )
 
 

@@ -3,7 +3,9 @@
 Per token: the lower-cased word, its shape (``Xxxx``, ``dd-ddd``) and collapsed shape
 (``Xx``, ``d-d``), prefixes and suffixes, length and digit-count, case and character-class
 flags, the Unicode script, whether it is glued to its neighbours (no whitespace between),
-its position in the sentence and the row's language; plus a few features of every neighbour
+its position in the sentence and the row's language, optionally its line's length and its place
+in the line (a short ``Caption: value`` line or a long prose line: PII is far denser in the
+first); plus a few features of every neighbour
 within ``window`` tokens, and word bigrams with the neighbours.
 
 Everything that depends only on the word is computed once per distinct word and cached, so
@@ -29,6 +31,7 @@ class FeatureSettings:
     language: bool = True  # the row's language as a feature
     gazetteer: bool = False  # word-list classes (first/last name, place, ...) from Faker's tables
     ngrams: int = 0  # character n-grams (n=3) of words up to this many characters, 0 = off
+    lines: bool = False  # the token's line: how many tokens it has (a data field or a prose line) and the token's place in it
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -181,10 +184,13 @@ class Featurizer:
         lang = ["lang=" + (language or "?")] if s.language else []
         k = s.window
         entries = [self._entry(w) for w in words]
+        lines = _line_features(tokens, text) if s.lines else None
         out: list[list[str]] = []
         for i, tok in enumerate(tokens):
             f = entries[i][0] + lang
             f.append("pos=" + (str(i) if i < 3 else "mid"))
+            if lines is not None:
+                f += lines[i]
             if i == 0:
                 f.append("BOS")
             elif i == n - 1:
@@ -211,3 +217,21 @@ class Featurizer:
                     f.append(f"bg+={lowers[i]}|{lowers[i + 1]}")
             out.append(f)
         return out
+
+
+def _line_bucket(n: int) -> str:
+    return "1-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "21+"
+
+
+def _line_features(tokens: Sequence[Token], text: str) -> list[list[str]]:
+    """Per token: ``ln=`` its line's token count (bucketed) and ``lpos=`` its place in the line."""
+    starts = [0]
+    for i in range(1, len(tokens)):
+        if "\n" in text[tokens[i - 1].end : tokens[i].start]:
+            starts.append(i)
+    starts.append(len(tokens))
+    out: list[list[str]] = []
+    for a, b in zip(starts, starts[1:]):
+        size = "ln=" + _line_bucket(b - a)
+        out += [[size, "lpos=" + (str(j) if j < 2 else "mid")] for j in range(b - a)]
+    return out
