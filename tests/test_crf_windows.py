@@ -110,3 +110,42 @@ def test_window_settings_through_the_config(compose):
     assert cfg.tuner.max_chars == 0 and cfg.tuner.window_overlap == 200
     with pytest.raises(Exception, match="window_overlap"):
         compose(["tuner=crf", "tuner.max_chars=100", "tuner.window_overlap=150"])
+
+
+def test_mask_stage_masks_a_long_document_with_the_crf(tuner, long_rows, compose, tmp_path):
+    """A 50 kB document through the mask stage (stages=[mask], mask.model=<a CRF run dir>)."""
+    import json
+    from dataclasses import asdict
+
+    from piikit.io import write_json
+    from piikit.pipeline import make_context
+    from piikit.stages import mask
+
+    rows, offsets, text = long_rows
+    copies = 50_000 // len(text) + 1
+    doc = "\n\n".join([text] * copies)
+    model_run = tmp_path / "crf_run"
+    tuner.save(model_run / "tune" / "model")
+    write_json(model_run / "tune" / "manifest.json", {"stage": "tune", "tuner": asdict(tuner.config)})
+    src = tmp_path / "in" / "docs.jsonl"
+    src.parent.mkdir()
+    src.write_text(json.dumps({"id": "long", "text": doc}) + "\n" + json.dumps({"id": "short", "text": rows[0].source_text}) + "\n")
+    cfg = compose(["stages=[mask]", f"mask.input={src}", f"mask.model={model_run}", f"mask.output={tmp_path / 'out'}", "mask.workers=1"])
+    (tmp_path / "run").mkdir()
+    summary = mask.run(cfg, make_context(cfg, tmp_path / "run"))
+    assert summary["rows out"] == 2
+    out = [json.loads(line) for line in (tmp_path / "out" / "docs.jsonl").read_text().splitlines()]
+    long_out = out[0]
+    assert len(doc) > 50_000 and long_out["text"] == doc
+    spans = long_out["spans"]
+    assert len(spans) > 1000
+    assert all(a["end"] <= b["start"] for a, b in zip(spans, spans[1:]))
+    expected = [(s.start, s.end, s.label) for s in tuner.tag_spans(doc, "en")]  # the windowed tagger, directly
+    assert [(s["start"], s["end"], s["label"]) for s in spans] == expected
+    pieces, pos = [], 0
+    for s in spans:  # the masked text is the document with exactly these spans replaced
+        pieces += [doc[pos : s["start"]], f"[{s['label']}]"]
+        pos = s["end"]
+    assert long_out["masked_text"] == "".join(pieces) + doc[pos:]
+    emails = [s.value for r in rows for s in r.privacy_mask if s.label == "EMAIL"]
+    assert emails and not any(e in long_out["masked_text"] for e in emails)  # no e-mail leaks anywhere in 50 kB
