@@ -2,6 +2,8 @@
 
 - :func:`training_pairs` + :func:`raise_if_problems`: the preflight of the prepared train rows
   (prompt and masked output per row; every row breaking a limit named in one line);
+- :func:`request_pieces`: ``tuner.max_request_chars`` — a long row as several requests (chunks
+  of its text in the same prompt template), used by :func:`generate_rows` and :func:`training_pairs`;
 - :func:`job_from_path`: ``tuner.resume=<run dir | job.json>`` resolution;
 - :func:`scrub`: API messages as one line, without secrets;
 - :func:`call_or_fail`: a control-plane call with the tuner's retry policy, whose final
