@@ -28,6 +28,7 @@ from piikit.errors import PiikitError
 from piikit.tuners.base import Snapshot
 from piikit.tuners.crf_features import Featurizer, FeatureSettings
 from piikit.tuners.tagging import OUTSIDE, bio_to_spans, spans_to_bio, tokenize
+from piikit.tuners.windows import tag_windowed
 
 log = logging.getLogger("piikit")
 
@@ -60,6 +61,8 @@ class CRFConfig(TunerConfig):
     pii_threshold: float = 0.03  # also mask a token the best path calls O when P(not O) ≥ this (1 = Viterbi only)
     trim: bool = True  # drop function words ("by", "said", "they", ...) and lone symbols from a span's edges
     split_and: bool = True  # split a span (not an address/company) at " and " / " & " / " or " between its words
+    max_chars: int = 4000  # texts longer than this are tagged in overlapping windows (0 = never window)
+    window_overlap: int = 200  # characters consecutive windows share (context on both sides of a boundary)
 
     def __post_init__(self) -> None:
         _choice("tuner", "algorithm", self.algorithm, ALGORITHMS)
@@ -77,6 +80,11 @@ class CRFConfig(TunerConfig):
             raise PiikitError(f"tuner.window={self.window} must be between 0 and 6")
         if not 0 <= self.affixes <= 8:
             raise PiikitError(f"tuner.affixes={self.affixes} must be between 0 and 8")
+        if self.max_chars < 0:
+            raise PiikitError(f"tuner.max_chars={self.max_chars} must be ≥ 0", "0 tags every text whole")
+        if self.max_chars and not 0 <= self.window_overlap < self.max_chars:
+            raise PiikitError(f"tuner.window_overlap={self.window_overlap} must be ≥ 0 and below tuner.max_chars={self.max_chars}",
+                              "e.g. tuner.window_overlap=200 (a few sentences of context)")
 
     def feature_settings(self) -> FeatureSettings:
         return FeatureSettings(
@@ -297,6 +305,14 @@ class CRFTuner:
 
     # ----------------------------------------------------------------- prediction
     def tag_spans(self, text: str, language: str | None = None) -> list[Span]:
+        """Spans of ``text``; a text longer than ``max_chars`` is tagged in overlapping windows
+        (:mod:`piikit.tuners.windows`), so memory stays bounded whatever its length."""
+        c = self.config
+        if c.max_chars and len(text) > c.max_chars:
+            return tag_windowed(text, lambda piece: self._tag_whole(piece, language), c.max_chars, c.window_overlap)
+        return self._tag_whole(text, language)
+
+    def _tag_whole(self, text: str, language: str | None = None) -> list[Span]:
         tokens = tokenize(text)
         if not tokens:
             return []

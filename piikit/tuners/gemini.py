@@ -58,6 +58,7 @@ class GeminiConfig(CloudTunerConfig):
     on_existing: str = "attach"  # the tuned model id exists already: attach | fail
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         _choice("tuner", "on_existing", self.on_existing, ("attach", "fail"))
         if self.model_id is not None:
             self.model_id = self.model_id.removeprefix("tunedModels/")
@@ -111,7 +112,7 @@ class GeminiTuner(RetryingCalls):
         from piikit.tuners.cloud import raise_if_problems, training_pairs
 
         examples, problems = [], []
-        for row_id, text_input, output in training_pairs(train):
+        for row_id, text_input, output in training_pairs(train, self.config.max_request_chars):
             if not text_input:
                 problems.append(f"{row_id} (no prompt)")
             elif len(text_input) > MAX_INPUT_CHARS:
@@ -139,6 +140,8 @@ class GeminiTuner(RetryingCalls):
 
     def plan(self, train: Sequence[Row], test: Sequence[Row] = ()) -> dict[str, Any]:
         """What a run would do, without any API call (``tuner.dry_run=true`` prints this)."""
+        from piikit.tuners.cloud import request_count
+
         c = self.config
         examples = self.examples(train)
         n = len(examples)
@@ -174,7 +177,7 @@ class GeminiTuner(RetryingCalls):
             "credentials": creds,
             "requests": tune_requests + [
                 f"GET {endpoint}/v1beta/{model} (snapshots)",
-                f"{len(test):,} × POST {endpoint}/v1beta/{model}:generateContent "
+                f"{request_count(test, c.max_request_chars):,} × POST {endpoint}/v1beta/{model}:generateContent "
                 f"({c.concurrency} in parallel, timeout {c.request_timeout:g}s, up to {c.max_attempts} attempts)",
             ],
         }
@@ -405,7 +408,7 @@ class GeminiTuner(RetryingCalls):
         self.stats = GenerationStats()
         yield from generate_rows(rows, generate_one, self.classify, model=self.model_name, settings=settings,
                                  cache_dir=self.ctx.cache_dir if c.cache else None, concurrency=c.concurrency,
-                                 retry=self._retry(), stats=self.stats)
+                                 retry=self._retry(), stats=self.stats, max_chars=c.max_request_chars)
 
 
 

@@ -69,6 +69,7 @@ class VertexConfig(CloudTunerConfig):
     price_per_million_tokens: Optional[float] = 5.0  # USD per 1M training tokens, for the dry run's estimate
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if self.adapter_size is not None and self.adapter_size not in ADAPTER_SIZES:
             raise PiikitError(f"tuner.adapter_size={self.adapter_size} is not valid", f"use one of {sorted(ADAPTER_SIZES)} or null")
         if not 0.0 <= self.validation_fraction < 1.0:
@@ -110,14 +111,15 @@ def export_example(prompt: str, output: str, system_instruction: str | None = No
     return example
 
 
-def export_examples(train: Sequence[Row], system_instruction: str | None = None) -> list[dict[str, Any]]:
+def export_examples(train: Sequence[Row], system_instruction: str | None = None, max_chars: int = 0) -> list[dict[str, Any]]:
     """The rows as tuning examples, checked: non-empty prompt and output, input + output within
-    the per-example token limit. Every offending row is named in one error line."""
+    the per-example token limit. Every offending row is named in one error line. A prompt
+    longer than ``max_chars`` becomes several aligned examples (see ``training_pairs``)."""
     from piikit.tuners.cloud import raise_if_problems, training_pairs
 
     examples, problems = [], []
     extra = approx_tokens(system_instruction or "")
-    for row_id, prompt, output in training_pairs(train):
+    for row_id, prompt, output in training_pairs(train, max_chars):
         if not prompt.strip():
             problems.append(f"{row_id} (no prompt)")
         if not output.strip():
@@ -228,13 +230,15 @@ class VertexTuner(RetryingCalls):
         out = {}
         for kind, rows in (("train", train_rows), ("validation", val_rows)):
             if rows:
-                examples = export_examples(rows, c.system_instruction)
+                examples = export_examples(rows, c.system_instruction, c.max_request_chars)
                 data = to_jsonl(examples, kind)
                 out[kind] = (examples, data, dataset_object(c.gcs_uri, kind, data))
         return out
 
     def plan(self, train: Sequence[Row], test: Sequence[Row] = ()) -> dict[str, Any]:
         """What a run would do, without any network call (``tuner.dry_run=true`` prints this)."""
+        from piikit.tuners.cloud import request_count
+
         c = self.config
         sets = self.datasets(train)
         train_examples, train_data, train_uri = sets["train"]
@@ -281,7 +285,7 @@ class VertexTuner(RetryingCalls):
             "credentials": "Application Default Credentials" + (
                 " (GOOGLE_APPLICATION_CREDENTIALS)" if os.environ.get("GOOGLE_APPLICATION_CREDENTIALS") else ""),
             "requests": tune_requests + [
-                f"{len(test):,} × POST {base}/v1beta1/<tuned endpoint>:generateContent "
+                f"{request_count(test, c.max_request_chars):,} × POST {base}/v1beta1/<tuned endpoint>:generateContent "
                 f"({c.concurrency} in parallel, timeout {c.request_timeout:g}s, up to {c.max_attempts} attempts)",
             ],
         }
@@ -530,7 +534,7 @@ class VertexTuner(RetryingCalls):
         self.stats = GenerationStats()
         yield from generate_rows(rows, generate_one, self.classify, model=self.endpoint, settings=settings,
                                  cache_dir=self.ctx.cache_dir if c.cache else None, concurrency=c.concurrency,
-                                 retry=self._retry(), stats=self.stats)
+                                 retry=self._retry(), stats=self.stats, max_chars=c.max_request_chars)
 
 
 # --------------------------------------------------------------------------- helpers
