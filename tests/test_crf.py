@@ -248,3 +248,62 @@ def test_trim_drops_function_words_and_symbols_at_name_edges_only():
     assert [(s.label, s.value) for s in trim_spans(text, spans)] == [
         ("FIRSTNAME", "Anna Smith"), ("STREET", "the corner of Elm"), ("PASSWORD", "-by-"),
     ]
+
+
+def test_captions_are_cut_out_of_spans_but_values_and_speakers_stay():
+    from piikit.tuners.crf import cut_captions
+
+    def cut(text, start, end, label="ADDRESS"):
+        return [s.value for s in cut_captions(text, [Span(start, end, label, text[start:end])])]
+
+    text = "Domicilio: Calle Mayor 5.\nLocalidad/ Provincia: Toledo.\nNºCol: 28 28 12345"
+    a = text.index("Calle")
+    assert cut(text, a, text.index("Toledo") + 6) == ["Calle Mayor 5", "Toledo"]
+    name = "Médico: Ana Ruiz Gil NºCol: 28 28 123"
+    assert cut(name, 8, name.index(":", 10), "LASTNAME") == ["Ana Ruiz Gil"], "the caption word after a name goes"
+    assert cut(text, text.index("Localidad"), text.index("Provincia") + 9) == [], "a caption line alone goes"
+    assert cut("Anna: hi there", 0, 4, "FIRSTNAME") == ["Anna"], "a speaker's name before a colon stays"
+    assert cut("call at 12:30 today", 8, 13, "TIME") == ["12:30"]
+    assert cut("ip fe80::1 seen", 3, 10, "IPV6") == ["fe80::1"]
+
+
+def test_spans_without_a_letter_or_digit_are_dropped_except_currency_symbols():
+    from piikit.tuners.crf import drop_symbols
+
+    spans = [Span(0, 1, "TIME", "."), Span(2, 3, "CURRENCYSYMBOL", "€"), Span(4, 6, "PASSWORD", ")("), Span(7, 9, "PASSWORD", "a)")]
+    assert drop_symbols(spans) == [spans[1], spans[3]]
+
+
+def test_line_features_tell_data_fields_from_prose_lines():
+    from piikit.tuners.crf_features import Featurizer, FeatureSettings
+    from piikit.tuners.tagging import tokenize
+
+    text = "Nombre: Ana\nLa paciente refiere dolor abdominal desde hace tres semanas sin fiebre ni vómitos asociados ni otros síntomas"
+    tokens = tokenize(text)
+    feats = Featurizer(FeatureSettings(lines=True)).featurize(tokens, text, "es")
+    ana = next(i for i, t in enumerate(tokens) if t.text == "Ana")
+    dolor = next(i for i, t in enumerate(tokens) if t.text == "dolor")
+    assert "ln=1-3" in feats[ana] and "lpos=mid" in feats[ana]
+    assert "ln=9-20" in feats[dolor] or "ln=21+" in feats[dolor]
+    assert "lpos=0" in feats[next(i for i, t in enumerate(tokens) if t.text == "La")]
+    assert not any(f.startswith("ln=") for f in Featurizer(FeatureSettings()).featurize(tokens, text, "es")[ana])
+
+
+def test_boost_groups_use_their_own_thresholds():
+    from piikit.tuners.crf import _boost
+
+    class Tagger:  # CRFsuite's Tagger interface: labels() and marginal(tag, i)
+        def __init__(self, marginals):
+            self.m = marginals
+
+        def labels(self):
+            return ["O", "I-FIRSTNAME", "I-PASSWORD"]
+
+        def marginal(self, tag, i):
+            return self.m[i].get(tag, 0.0)
+
+    t = Tagger([{"O": 0.97, "I-FIRSTNAME": 0.03}, {"O": 0.95, "I-PASSWORD": 0.05}, {"O": 0.85, "I-PASSWORD": 0.15}, {"O": 1.0}])
+    names, other = frozenset({"FIRSTNAME"}), frozenset({"PASSWORD"})
+    assert _boost(t, ["O"] * 4, [(names, 0.02), (other, 0.1)]) == ["I-FIRSTNAME", "O", "I-PASSWORD", "O"]
+    assert _boost(t, ["O"] * 4, [(None, 0.04)]) == ["O", "I-PASSWORD", "I-PASSWORD", "O"]
+    assert _boost(t, ["I-PASSWORD", "O", "O", "O"], [(names, 1.0), (other, 1.0)]) == ["I-PASSWORD", "O", "O", "O"]

@@ -347,8 +347,8 @@ def test_cli_prepare_tune_generate_evaluate(cli, tmp_path, genai_server):
     the prepared train split wrapped in the seed prompt (text_input) with the masked reference
     (output), with the walkthrough's hyperparameters; the tuned model answers every test row;
     the evaluate stage scores those answers and the loss snapshots become a plot."""
-    res = cli("stages=[prepare,tune,evaluate]", "dataset.size=150", "split.n_train=120", "split.n_test=30",
-              *fast(genai_server), cwd=tmp_path)
+    res = cli("stages=[prepare,tune,evaluate]", "dataset.size=150", "dataset.long_fraction=0", "split.n_train=120", "split.n_test=30",
+              *fast(genai_server), cwd=tmp_path)  # short rows: one example each (long ones are split: test_cloud_chunks)
     assert res.returncode == 0, res.stderr
     from run_dirs import only_run_dir
 

@@ -18,9 +18,9 @@ import logging
 import re
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, Optional, Sequence
 
 from piikit.config import TunerConfig, _choice
 from piikit.data.schema import Prediction, Row, Span, mask_text
@@ -36,7 +36,9 @@ MODEL_FILE = "model.crfsuite"
 META_FILE = "model.json"
 FORMAT = "piikit-crf"
 FORMAT_VERSION = 1
-ALGORITHMS = ("lbfgs", "l2sgd")  # the CRFsuite algorithms that report a loss per iteration
+ALGORITHMS = ("lbfgs", "l2sgd")
+BOOST_LABELS = ("PREFIX", "FIRSTNAME", "MIDDLENAME", "LASTNAME", "CITY", "STATE", "COUNTY", "STREET", "ADDRESS", "COUNTRY",
+                "NATIONALITY", "COMPANYNAME", "DATE", "DOB", "AGE", "ZIPCODE", "BUILDINGNUMBER", "SECONDARYADDRESS")  # the CRFsuite algorithms that report a loss per iteration
 
 
 @dataclass
@@ -58,7 +60,10 @@ class CRFConfig(TunerConfig):
     gazetteer: bool = True  # word-list features: known first/last names, places, nationalities (Faker's tables)
     ngrams: int = 0  # character trigram features for words up to this long (0 = off)
     line_features: bool = True  # the token's line length and place in it (data field vs prose line)
-    pii_threshold: float = 0.03  # also mask a token the best path calls O when P(not O) ≥ this (1 = Viterbi only)
+    pii_threshold: float = 0.015  # also mask a token the best path calls O when P(PII of boost_labels) ≥ this (1 = Viterbi only)
+    # labels that pii_threshold may add (null = all): the ones text written elsewhere hides best
+    boost_labels: Optional[list[str]] = field(default_factory=lambda: list(BOOST_LABELS))
+    other_threshold: float = 0.1  # the same for every other label (structured identifiers: the CRF is surer of them)
     trim: bool = True  # drop function words ("by", "said", "they", ...) and lone symbols from a span's edges
     split_and: bool = True  # split a span (not an address/company) at " and " / " & " / " or " between its words
     max_chars: int = 4000  # texts longer than this are tagged in overlapping windows (0 = never window)
@@ -72,8 +77,9 @@ class CRFConfig(TunerConfig):
                 raise PiikitError(f"tuner.{key}={getattr(self, key)} must be ≥ 0")
         if self.max_iterations < 1:
             raise PiikitError(f"tuner.max_iterations={self.max_iterations} must be at least 1")
-        if not 0 < self.pii_threshold <= 1:
-            raise PiikitError(f"tuner.pii_threshold={self.pii_threshold} must be in (0, 1]")
+        for key in ("pii_threshold", "other_threshold"):
+            if not 0 < getattr(self, key) <= 1:
+                raise PiikitError(f"tuner.{key}={getattr(self, key)} must be in (0, 1]")
         if self.min_freq < 0:
             raise PiikitError(f"tuner.min_freq={self.min_freq} must be ≥ 0")
         if not 0 <= self.window <= 6:
@@ -318,11 +324,18 @@ class CRFTuner:
             return []
         tagger = self._open_tagger()
         tags = tagger.tag(self.featurizer.featurize(tokens, text, language))
-        if self.config.pii_threshold < 1:
-            tags = _boost(tagger, tags, self.config.pii_threshold)
+        c = self.config
+        if c.pii_threshold < 1 or c.other_threshold < 1:
+            if c.boost_labels is None:
+                groups = [(None, c.pii_threshold)]
+            else:
+                boost = frozenset(c.boost_labels)
+                others = frozenset(t.split("-", 1)[-1] for t in tagger.labels()) - boost - {OUTSIDE}
+                groups = [(boost, c.pii_threshold), (others, c.other_threshold)]
+            tags = _boost(tagger, tags, groups)
         if all(t == OUTSIDE for t in tags):
             return []
-        spans = bio_to_spans(text, tokens, tags)
+        spans = drop_symbols(cut_captions(text, bio_to_spans(text, tokens, tags)))
         if self.config.split_and:
             spans = split_and(text, spans)
         if self.config.trim:
@@ -337,16 +350,76 @@ class CRFTuner:
             yield Prediction(id=row.id, prediction=mask_text(text, spans), spans=spans)
 
 
-def _boost(tagger, tags: list[str], threshold: float) -> list[str]:
-    """Re-tag an O token as its most probable PII tag when the marginal probability that it is
-    PII (1 − P(O)) reaches ``threshold``: trades a little precision for recall."""
-    labels = [t for t in tagger.labels() if t != OUTSIDE and not t.startswith("B-")]
+def _boost(tagger, tags: list[str], thresholds: list[tuple[frozenset[str] | None, float]]) -> list[str]:
+    """Re-tag an O token as a PII tag when the marginal probability that it is PII of a group of
+    labels reaches that group's threshold (groups tried in order; ``None`` = every label): its
+    most probable tag of the group. Trades a little precision for recall where recall is hard."""
+    candidates = [t for t in tagger.labels() if t != OUTSIDE and not t.startswith("B-")]
+    groups = []
+    for labels, threshold in thresholds:
+        group = [t for t in candidates if labels is None or t.split("-", 1)[-1] in labels]
+        if group and threshold < 1:
+            groups.append((group, threshold))
     out = list(tags)
     for i, tag in enumerate(tags):
-        if tag != OUTSIDE or 1.0 - tagger.marginal(OUTSIDE, i) < threshold:
+        if tag != OUTSIDE:
             continue
-        out[i] = max(labels, key=lambda y: tagger.marginal(y, i))
+        for group, threshold in groups:
+            probs = [tagger.marginal(y, i) for y in group]
+            if sum(probs) >= threshold:
+                out[i] = group[max(range(len(probs)), key=probs.__getitem__)]
+                break
     return out
+
+
+# "Provincia: ", "E-mail: ", "NºCol: ": a field caption (letters, no digits, then a colon and a
+# space) — at a line's start it may be several words ("Localidad/ Provincia: ")
+_CAPTION_RE = re.compile(r"^[^\W\d_][^\d:\n]{0,40}:(?=\s|$)|(?<!\S)[^\W\d_][^\s\d:]{0,20}:(?=\s|$)", re.MULTILINE)
+
+
+_SPEAKERS = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "USERNAME", "PREFIX"})
+
+
+def cut_captions(text: str, spans: list[Span]) -> list[Span]:
+    """Cut field captions out of spans: a value never contains "Provincia:" or "E-mail:", so a
+    span running over one ("Calle Mayor 5.\nLocalidad/ Provincia: Toledo") becomes the values
+    on either side, each trimmed of spaces and trailing punctuation."""
+    out: list[Span] = []
+    for s in spans:
+        after = text[s.end : s.end + 2]
+        line_start = s.start == 0 or text[s.start - 1] == "\n"
+        if after[:1] == ":" and (len(after) == 1 or after[1].isspace()) and not (line_start and s.label in _SPEAKERS):
+            # the span runs into a caption ("Ana Ruiz NºCol:"): its last word is the caption, and a
+            # span from a line start is all caption ("Localidad/ Provincia:") unless it names a
+            # speaker ("Anna: hi"); digits are a value
+            last = s.value.split()[-1]
+            if not any(ch.isdigit() for ch in last):
+                head = "" if line_start else s.value[: len(s.value) - len(last)].rstrip(" .,;")
+                if head:
+                    out.append(Span(s.start, s.start + len(head), s.label, head))
+                continue
+        if ":" not in s.value:
+            out.append(s)
+            continue
+        line = text.rfind("\n", 0, s.start) + 1  # captions are found in the text, from the span's line start
+        cuts = [(max(m.start() + line, s.start), m.end() + line) for m in _CAPTION_RE.finditer(text[line : s.end])
+                if m.end() + line > s.start]
+        start = s.start
+        for a, b in [*cuts, (s.end, s.end)]:
+            piece = text[start:a]
+            left = len(piece) - len(piece.lstrip())
+            piece = piece.strip().rstrip(".,;")
+            if piece:
+                p0 = start + left
+                out.append(Span(p0, p0 + len(piece), s.label, piece))
+            start = max(start, b)
+    return out
+
+
+def drop_symbols(spans: list[Span]) -> list[Span]:
+    """Drop spans without a letter or digit (a lone ")" or "." is never a name or a number);
+    currency symbols excepted."""
+    return [s for s in spans if s.label == "CURRENCYSYMBOL" or any(ch.isalnum() for ch in s.value)]
 
 
 _AND_RE = re.compile(r"\s(?:and|&|or|und|et|y|e|en)\s", re.IGNORECASE)

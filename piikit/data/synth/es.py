@@ -5,7 +5,7 @@ FAKER = {"STATE": "autonomous_community"}
 
 WORDS = {
     "PREFIX": ["Sr.", "Sra.", "Srta.", "Dr.", "Dra.", "D.", "Dña."],
-    "SEX": ["masculino", "femenino", "intersexual"],
+    "SEX": ["masculino", "femenino", "intersexual", "varón", "varón", "Varón", "mujer", "Mujer", "hombre", "Hombre", "H", "M"],
     "GENDER": ["mujer", "hombre", "no binario", "mujer trans", "hombre trans", "género fluido", "agénero"],
     "EYECOLOR": ["azules", "marrones", "verdes", "grises", "color avellana", "negros", "miel"],
     "JOBAREA": ["Ventas", "Contabilidad", "Compras", "Logística", "Investigación", "Recursos Humanos", "Marketing", "Seguridad", "Atención al cliente"],

@@ -407,8 +407,10 @@ DOCS = {
         ],
         "pii": [
             "Paciente de {AGE} años que acude a Urgencias por {sintoma} de {duracion} de evolución.",
-            "Varón de {AGE} años, natural de {COUNTRY}, con antecedentes de {enfermedad}.",
-            "Mujer de {AGE} años, residente en {CITY}, que consulta por {sintoma}.",
+            "{SEX} de {AGE} años, natural de {COUNTRY}, con antecedentes de {enfermedad}.",
+            "{SEX} de {AGE} años, residente en {CITY}, que consulta por {sintoma}.",
+            "Lactante de {AGE} meses, {SEX}, traído por sus padres por {sintoma}.",
+            "Se trata de un {SEX} de {AGE} años, {JOBTITLE} de profesión, sin hábitos tóxicos.",
             "{FIRSTNAME} {LASTNAME} {LASTNAME}, de {AGE} años, es remitido desde su centro de salud por {sintoma}.",
             "La paciente, {FIRSTNAME}, trabaja como {JOBTITLE} y niega exposición a tóxicos laborales.",
             "Presentamos el caso de una paciente de {AGE} años y sexo {SEX}, diagnosticada de {enfermedad}.",
