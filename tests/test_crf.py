@@ -259,10 +259,11 @@ def test_captions_are_cut_out_of_spans_but_values_and_speakers_stay():
     text = "Domicilio: Calle Mayor 5.\nLocalidad/ Provincia: Toledo.\nNºCol: 28 28 12345"
     a = text.index("Calle")
     assert cut(text, a, text.index("Toledo") + 6) == ["Calle Mayor 5", "Toledo"]
-    name = "Médico: Ana Ruiz Gil NºCol: 28 28 123"
-    assert cut(name, 8, name.index(":", 10), "LASTNAME") == ["Ana Ruiz Gil"], "the caption word after a name goes"
+    street = "Domicilio: Calle Mayor 5 Provincia: Toledo"
+    assert cut(street, 11, street.index(":", 12)) == ["Calle Mayor 5"], "the caption word after a value goes"
     assert cut(text, text.index("Localidad"), text.index("Provincia") + 9) == [], "a caption line alone goes"
     assert cut("Anna: hi there", 0, 4, "FIRSTNAME") == ["Anna"], "a speaker's name before a colon stays"
+    assert cut("Hola Eraycan:\nGracias", 5, 12, "FIRSTNAME") == ["Eraycan"], "so does a greeted name"
     assert cut("call at 12:30 today", 8, 13, "TIME") == ["12:30"]
     assert cut("ip fe80::1 seen", 3, 10, "IPV6") == ["fe80::1"]
 

@@ -388,10 +388,11 @@ def cut_captions(text: str, spans: list[Span]) -> list[Span]:
     for s in spans:
         after = text[s.end : s.end + 2]
         line_start = s.start == 0 or text[s.start - 1] == "\n"
-        if after[:1] == ":" and (len(after) == 1 or after[1].isspace()) and not (line_start and s.label in _SPEAKERS):
-            # the span runs into a caption ("Ana Ruiz NºCol:"): its last word is the caption, and a
-            # span from a line start is all caption ("Localidad/ Provincia:") unless it names a
-            # speaker ("Anna: hi"); digits are a value
+        if after[:1] == ":" and (len(after) == 1 or after[1].isspace()) and s.label not in _SPEAKERS:
+            # the span runs into a caption ("Calle Mayor 5 Provincia:"): its last word is the
+            # caption, and a span from a line start is all caption ("Localidad/ Provincia:");
+            # digits are a value. A name before a colon stays whole: a speaker ("Anna: hi"), a
+            # greeting ("Hola Eraycan:") — better a masked caption than a leaked name
             last = s.value.split()[-1]
             if not any(ch.isdigit() for ch in last):
                 head = "" if line_start else s.value[: len(s.value) - len(last)].rstrip(" .,;")
