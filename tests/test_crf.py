@@ -308,3 +308,16 @@ def test_boost_groups_use_their_own_thresholds():
     assert _boost(t, ["O"] * 4, [(names, 0.02), (other, 0.1)]) == ["I-FIRSTNAME", "O", "I-PASSWORD", "O"]
     assert _boost(t, ["O"] * 4, [(None, 0.04)]) == ["O", "I-PASSWORD", "I-PASSWORD", "O"]
     assert _boost(t, ["I-PASSWORD", "O", "O", "O"], [(names, 1.0), (other, 1.0)]) == ["I-PASSWORD", "O", "O", "O"]
+
+
+def test_a_masked_value_is_masked_wherever_it_recurs_in_the_text():
+    from piikit.tuners.crf import propagate
+
+    text = "Ana Ruiz came. Later Ana Ruiz left; Ana Ruizz stayed. de Ana Ruiz, 12345 and 12345."
+    spans = [Span(0, 8, "FIRSTNAME", "Ana Ruiz"), Span(54, 56, "LASTNAME", "de"), Span(67, 72, "ACCOUNTNUMBER", "12345")]
+    got = propagate(text, spans)
+    assert [(s.start, s.value, s.label) for s in got] == [
+        (0, "Ana Ruiz", "FIRSTNAME"), (21, "Ana Ruiz", "FIRSTNAME"), (54, "de", "LASTNAME"),
+        (57, "Ana Ruiz", "FIRSTNAME"), (67, "12345", "ACCOUNTNUMBER"), (77, "12345", "ACCOUNTNUMBER")]
+    assert all(text[s.start : s.end] == s.value for s in got)
+    assert propagate(text, []) == []

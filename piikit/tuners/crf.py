@@ -12,6 +12,7 @@ Only light imports at module level: sklearn_crfsuite / pycrfsuite load inside fu
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import logging
@@ -64,6 +65,7 @@ class CRFConfig(TunerConfig):
     # labels that pii_threshold may add (null = all): the ones text written elsewhere hides best
     boost_labels: Optional[list[str]] = field(default_factory=lambda: list(BOOST_LABELS))
     other_threshold: float = 0.1  # the same for every other label (structured identifiers: the CRF is surer of them)
+    propagate: bool = True  # mask every other occurrence of a masked value in the same text
     trim: bool = True  # drop function words ("by", "said", "they", ...) and lone symbols from a span's edges
     split_and: bool = True  # split a span (not an address/company) at " and " / " & " / " or " between its words
     max_chars: int = 4000  # texts longer than this are tagged in overlapping windows (0 = never window)
@@ -315,8 +317,10 @@ class CRFTuner:
         (:mod:`piikit.tuners.windows`), so memory stays bounded whatever its length."""
         c = self.config
         if c.max_chars and len(text) > c.max_chars:
-            return tag_windowed(text, lambda piece: self._tag_whole(piece, language), c.max_chars, c.window_overlap)
-        return self._tag_whole(text, language)
+            spans = tag_windowed(text, lambda piece: self._tag_whole(piece, language), c.max_chars, c.window_overlap)
+        else:
+            spans = self._tag_whole(text, language)
+        return propagate(text, spans) if c.propagate and spans else spans
 
     def _tag_whole(self, text: str, language: str | None = None) -> list[Span]:
         tokens = tokenize(text)
@@ -415,6 +419,26 @@ def cut_captions(text: str, spans: list[Span]) -> list[Span]:
                 out.append(Span(p0, p0 + len(piece), s.label, piece))
             start = max(start, b)
     return out
+
+
+def propagate(text: str, spans: list[Span]) -> list[Span]:
+    """Mask every other whole-word occurrence of a masked value ("Ana Ruiz" masked once in a
+    letter is masked wherever it recurs): a value the model found once is not leaked elsewhere.
+    Only values of 3+ characters with a capital letter or a digit spread (not "de" or "una")."""
+    values = {s.value: s.label for s in spans if len(s.value) >= 3 and any(ch.isupper() or ch.isdigit() for ch in s.value)}
+    if not values:
+        return spans
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in taken]
+    added: list[Span] = []
+    for value, label in sorted(values.items(), key=lambda kv: -len(kv[0])):  # longest first
+        for m in re.finditer(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text):
+            a, b = m.span()
+            i = bisect.bisect_left(starts, b) - 1  # the last span starting before b (spans do not overlap:
+            if (i >= 0 and taken[i][1] > a) or any(x.start < b and a < x.end for x in added):  # it overlaps, or none)
+                continue
+            added.append(Span(a, b, label, value))
+    return sorted(spans + added, key=lambda s: s.start) if added else spans
 
 
 def drop_symbols(spans: list[Span]) -> list[Span]:
