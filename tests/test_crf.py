@@ -321,3 +321,12 @@ def test_a_masked_value_is_masked_wherever_it_recurs_in_the_text():
         (57, "Ana Ruiz", "FIRSTNAME"), (67, "12345", "ACCOUNTNUMBER"), (77, "12345", "ACCOUNTNUMBER")]
     assert all(text[s.start : s.end] == s.value for s in got)
     assert propagate(text, []) == []
+
+
+def test_trim_knows_function_words_of_every_generator_language_but_not_particles_or_short_surnames():
+    from piikit.tuners.crf import trim_spans
+
+    text = "Ante la duda, Durante Ana de la Fuente. Und mit Ma Yun"
+    spans = [Span(0, 4, "FIRSTNAME", "Ante"), Span(14, 38, "FIRSTNAME", "Durante Ana de la Fuente"),
+             Span(40, 47, "LASTNAME", "Und mit"), Span(48, 54, "FIRSTNAME", "Ma Yun")]
+    assert [s.value for s in trim_spans(text, spans)] == ["Ana de la Fuente", "Ma Yun"]

@@ -38,8 +38,8 @@ META_FILE = "model.json"
 FORMAT = "piikit-crf"
 FORMAT_VERSION = 1
 ALGORITHMS = ("lbfgs", "l2sgd")
-BOOST_LABELS = ("PREFIX", "FIRSTNAME", "MIDDLENAME", "LASTNAME", "CITY", "STATE", "COUNTY", "STREET", "ADDRESS", "COUNTRY",
-                "NATIONALITY", "COMPANYNAME", "DATE", "DOB", "AGE", "ZIPCODE", "BUILDINGNUMBER", "SECONDARYADDRESS")  # the CRFsuite algorithms that report a loss per iteration
+BOOST_LABELS = ("PREFIX", "FIRSTNAME", "MIDDLENAME", "LASTNAME", "CITY", "STATE", "STREET", "ADDRESS", "COUNTRY",
+                "NATIONALITY", "COMPANYNAME", "DATE", "DOB", "AGE", "ZIPCODE", "BUILDINGNUMBER")  # the CRFsuite algorithms that report a loss per iteration
 
 
 @dataclass
@@ -470,11 +470,25 @@ def split_and(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-# function words that never start or end a PII value (English, the dev language so far)
+# function words that never start or end a PII value — English, and the other generator
+# languages' words that are neither name particles ("de", "la", "van", "von", "di", "le") nor
+# short surnames ("Ma", "Lo", "Im", "Son", "Na")
 _EDGE_WORDS = frozenset(
     "a an and or but by to for with from at in on as is was are were be been said says asked told "
     "he she it they we i you me him her them us my his its our their your this that these those "
-    "not no so if then than when who which what".split()
+    "not no so if then than when who which what "
+    # es
+    "ante durante una unos unas los las pero tras además con sin por para que se su sus este esta "
+    "estos estas hace según desde hasta sobre entre como cuando donde también muy ya "
+    # fr
+    "avec pour dans sans sur sous chez mais une les elle ils elles nous vous cette ces ses "
+    "qui pendant depuis après avant "
+    # de
+    "und oder aber mit bei nach für seit wegen eine ein einer einem dem das ist war wird wurde wir zum zur "
+    # it
+    "gli uno con per tra fra che dopo prima anche nel nella sul "
+    # nl
+    "het een en met voor maar bij naar op uit dat die deze dit zijn wordt werd".split()
 )
 _ADDRESS_EDGE_KEEP = frozenset("of the and at on".split())  # "the corner of X and Y", "Rue de la Paix"
 _TRIMMED = _KEEP_WHOLE | {"FIRSTNAME", "MIDDLENAME", "LASTNAME", "COMPANYNAME", "JOBTITLE", "JOBAREA", "JOBTYPE", "NATIONALITY", "AGE"}
