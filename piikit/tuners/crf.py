@@ -37,9 +37,10 @@ MODEL_FILE = "model.crfsuite"
 META_FILE = "model.json"
 FORMAT = "piikit-crf"
 FORMAT_VERSION = 1
-ALGORITHMS = ("lbfgs", "l2sgd")
+ALGORITHMS = ("lbfgs", "l2sgd")  # the CRFsuite algorithms that report a loss per iteration
+# what text written elsewhere hides best: names, places, organisations, dates, ages
 BOOST_LABELS = ("PREFIX", "FIRSTNAME", "MIDDLENAME", "LASTNAME", "CITY", "STATE", "STREET", "ADDRESS", "COUNTRY",
-                "NATIONALITY", "COMPANYNAME", "DATE", "DOB", "AGE", "ZIPCODE", "BUILDINGNUMBER")  # the CRFsuite algorithms that report a loss per iteration
+                "NATIONALITY", "COMPANYNAME", "DATE", "DOB", "AGE", "ZIPCODE", "BUILDINGNUMBER")
 
 
 @dataclass
@@ -434,8 +435,9 @@ def propagate(text: str, spans: list[Span]) -> list[Span]:
     for value, label in sorted(values.items(), key=lambda kv: -len(kv[0])):  # longest first
         for m in re.finditer(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text):
             a, b = m.span()
-            i = bisect.bisect_left(starts, b) - 1  # the last span starting before b (spans do not overlap:
-            if (i >= 0 and taken[i][1] > a) or any(x.start < b and a < x.end for x in added):  # it overlaps, or none)
+            # predicted spans do not overlap, so only the last one starting before b can reach a
+            i = bisect.bisect_left(starts, b) - 1
+            if (i >= 0 and taken[i][1] > a) or any(x.start < b and a < x.end for x in added):
                 continue
             added.append(Span(a, b, label, value))
     return sorted(spans + added, key=lambda s: s.start) if added else spans
