@@ -458,7 +458,10 @@ def make_long_row(index: int, seed: int, langs: tuple[Language, ...], chars: tup
     rnd = random.Random(_seed("long", seed, index))
     have = tuple(lang for lang in langs if lang.long)
     if not have:
-        raise ValueError("none of the languages has long-document tables")
+        from piikit.errors import PiikitError
+
+        raise PiikitError(f"no long-document tables for {', '.join(lang.code for lang in langs)}",
+                          "add piikit/data/synth/longdocs/<lang>.py, or set dataset.long_fraction=0")
     lang = have[rnd.randrange(len(have))]
     for _ in range(50):
         doc = _write_long(lang, rnd, chars, pii_share)
