@@ -135,9 +135,12 @@ def _user_error_types() -> tuple[type[BaseException], ...]:
 
 
 def _fail(message: str, code: int) -> None:
+    from rich.markup import escape
+
     from piikit.console import err_console
 
-    err_console.print(f"[bold red]piikit: error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+    # escape: a message may quote config values such as [1000, 5000], which are not markup
+    err_console.print(f"[bold red]piikit: error:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
     sys.exit(code)
 
 

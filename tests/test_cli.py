@@ -29,6 +29,7 @@ def test_plugins_lists_builtins_with_source(cli):
         ("split.dedupe=sometimes", "use one of: drop, keep, fail"),
         ("dataset=local", "dataset.path is required"),
         ("prompt.template=no-placeholder", "no {input} placeholder"),
+        ("dataset.long_chars=[10]", "dataset.long_chars=[10] must be [min, max] with 300"),  # brackets are not markup
     ],
 )
 def test_user_mistakes_are_one_line_exit_2(cli, override, expected):
