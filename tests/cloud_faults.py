@@ -1,0 +1,31 @@
+"""One fault-injection check for both cloud tuners (they share cloud.py's retry policy): the
+same faults on the same rows must give the same retries, errors and request counts."""
+
+from __future__ import annotations
+
+
+def assert_generation_faults_retried_or_recorded(fake, tuner, test) -> None:
+    """``tuner`` is fitted, with ``max_attempts=3``, ``request_timeout=0.5`` and no cache;
+    ``test`` are rows r100..r108 whose prompts end in "order <n>."."""
+    fake.add_fault("status", status=429, match="order 100.")  # 429 once, then success
+    fake.add_fault("status", status=503, match="order 101.", times=2)  # 503 twice, then success
+    fake.add_fault("slow", delay=1.5, match="order 102.")  # one timeout, then success
+    fake.add_fault("status", status=500, match="order 103.", times=None)  # always 500
+    fake.add_fault("slow", delay=1.0, match="order 104.", times=None)  # always too slow
+    fake.add_fault("block_prompt", match="order 105.")
+    fake.add_fault("block_candidate", match="order 106.")
+    fake.add_fault("empty", match="order 107.")
+    fake.add_fault("status", status=400, match="order 108.")  # a client error: not retried
+    preds = {p.id: p for p in tuner.predict(test)}
+    for ok in ("r100", "r101", "r102"):
+        assert preds[ok].error is None and preds[ok].prediction.endswith(f"about order {ok[1:]}.")
+    assert preds["r103"].error.startswith("server_error: 500") and "after 3 attempts" in preds["r103"].error
+    assert preds["r104"].error.startswith("timeout:") and "after 3 attempts" in preds["r104"].error
+    assert preds["r105"].error == "blocked: prompt blocked (SAFETY)" and preds["r105"].prediction is None
+    assert preds["r106"].error == "blocked: answer blocked (SAFETY)"
+    assert preds["r107"].error.startswith("empty:")
+    assert preds["r108"].error == "http_400: injected fault"
+    calls = [r.body["contents"][0]["parts"][0]["text"] for r in fake.calls("generate")]
+    count = {i: sum(c.endswith(f"order {i}.\nMasked text:") for c in calls) for i in range(100, 109)}
+    assert count == {100: 2, 101: 3, 102: 2, 103: 3, 104: 3, 105: 1, 106: 1, 107: 1, 108: 1}
+    assert tuner.stats.retries == 1 + 2 + 1 + 2 + 2 and tuner.stats.errors == 6
