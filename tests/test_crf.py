@@ -291,7 +291,7 @@ def test_line_features_tell_data_fields_from_prose_lines():
 
 
 def test_boost_groups_use_their_own_thresholds():
-    from piikit.tuners.crf import _boost
+    from piikit.tuners.crf import _boost, boost_groups
 
     class Tagger:  # CRFsuite's Tagger interface: labels() and marginal(tag, i)
         def __init__(self, marginals):
@@ -305,9 +305,13 @@ def test_boost_groups_use_their_own_thresholds():
 
     t = Tagger([{"O": 0.97, "I-FIRSTNAME": 0.03}, {"O": 0.95, "I-PASSWORD": 0.05}, {"O": 0.85, "I-PASSWORD": 0.15}, {"O": 1.0}])
     names, other = frozenset({"FIRSTNAME"}), frozenset({"PASSWORD"})
-    assert _boost(t, ["O"] * 4, [(names, 0.02), (other, 0.1)]) == ["I-FIRSTNAME", "O", "I-PASSWORD", "O"]
-    assert _boost(t, ["O"] * 4, [(None, 0.04)]) == ["O", "I-PASSWORD", "I-PASSWORD", "O"]
-    assert _boost(t, ["I-PASSWORD", "O", "O", "O"], [(names, 1.0), (other, 1.0)]) == ["I-PASSWORD", "O", "O", "O"]
+
+    def boost(tags, thresholds):
+        return _boost(t, tags, boost_groups(t.labels(), thresholds))
+
+    assert boost(["O"] * 4, [(names, 0.02), (other, 0.1)]) == ["I-FIRSTNAME", "O", "I-PASSWORD", "O"]
+    assert boost(["O"] * 4, [(None, 0.04)]) == ["O", "I-PASSWORD", "I-PASSWORD", "O"]
+    assert boost(["I-PASSWORD", "O", "O", "O"], [(names, 1.0), (other, 1.0)]) == ["I-PASSWORD", "O", "O", "O"]
 
 
 def test_a_masked_value_is_masked_wherever_it_recurs_in_the_text():

@@ -141,6 +141,7 @@ class CRFTuner:
         self.featurizer = Featurizer(config.feature_settings())
         self._model: bytes | None = None
         self._tagger = None
+        self._groups: list[tuple[list[str], float]] | None = None  # the model's tags per decoding threshold
         self.meta: dict = {}
         self.info: dict = {}
 
@@ -308,7 +309,7 @@ class CRFTuner:
                 tagger.open_inmemory(self._model)
             except (ValueError, OSError) as e:
                 raise PiikitError(f"the CRF model is unreadable ({e})", "retrain, or point tuner.model at an intact run") from None
-            self._tagger = tagger
+            self._tagger, self._groups = tagger, None
             self.featurizer.restrict(tagger.info().attributes)
         return self._tagger
 
@@ -329,15 +330,15 @@ class CRFTuner:
             return []
         tagger = self._open_tagger()
         tags = tagger.tag(self.featurizer.featurize(tokens, text, language))
-        c = self.config
-        if c.pii_threshold < 1 or c.other_threshold < 1:
+        if self._groups is None:  # once per model: which tags each threshold may add
+            c = self.config
             if c.boost_labels is None:
-                groups = [(None, c.pii_threshold)]
+                thresholds = [(None, c.pii_threshold)]
             else:
                 boost = frozenset(c.boost_labels)
-                others = frozenset(t.split("-", 1)[-1] for t in tagger.labels()) - boost - {OUTSIDE}
-                groups = [(boost, c.pii_threshold), (others, c.other_threshold)]
-            tags = _boost(tagger, tags, groups)
+                thresholds = [(boost, c.pii_threshold), (frozenset(t.split("-", 1)[-1] for t in tagger.labels()) - boost, c.other_threshold)]
+            self._groups = boost_groups(tagger.labels(), thresholds)
+        tags = _boost(tagger, tags, self._groups)
         if all(t == OUTSIDE for t in tags):
             return []
         spans = drop_symbols(cut_captions(text, bio_to_spans(text, tokens, tags)))
@@ -355,19 +356,29 @@ class CRFTuner:
             yield Prediction(id=row.id, prediction=mask_text(text, spans), spans=spans)
 
 
-def _boost(tagger, tags: list[str], thresholds: list[tuple[frozenset[str] | None, float]]) -> list[str]:
-    """Re-tag an O token as a PII tag when the marginal probability that it is PII of a group of
-    labels reaches that group's threshold (groups tried in order; ``None`` = every label): its
-    most probable tag of the group. Trades a little precision for recall where recall is hard."""
-    candidates = [t for t in tagger.labels() if t != OUTSIDE and not t.startswith("B-")]
+def boost_groups(tags: Sequence[str], thresholds: list[tuple[frozenset[str] | None, float]]) -> list[tuple[list[str], float]]:
+    """The model's PII tags per group of labels (``None`` = every label), with the group's
+    threshold; groups that cannot add anything (no tags, threshold 1) are left out."""
+    candidates = [t for t in tags if t != OUTSIDE and not t.startswith("B-")]
     groups = []
     for labels, threshold in thresholds:
         group = [t for t in candidates if labels is None or t.split("-", 1)[-1] in labels]
         if group and threshold < 1:
             groups.append((group, threshold))
+    return groups
+
+
+def _boost(tagger, tags: list[str], groups: list[tuple[list[str], float]]) -> list[str]:
+    """Re-tag an O token as a PII tag when the marginal probability that it is PII of a group of
+    tags (:func:`boost_groups`) reaches that group's threshold (groups tried in order): its most
+    probable tag of the group. Trades a little precision for recall where recall is hard."""
+    if not groups:
+        return tags
+    lowest = min(threshold for _, threshold in groups)
     out = list(tags)
     for i, tag in enumerate(tags):
-        if tag != OUTSIDE:
+        # a group's probability is at most 1 − P(O): one marginal rules out most tokens
+        if tag != OUTSIDE or 1.0 - tagger.marginal(OUTSIDE, i) < lowest:
             continue
         for group, threshold in groups:
             probs = [tagger.marginal(y, i) for y in group]
@@ -433,14 +444,29 @@ def propagate(text: str, spans: list[Span]) -> list[Span]:
     starts = [a for a, _ in taken]
     added: list[Span] = []
     for value, label in sorted(values.items(), key=lambda kv: -len(kv[0])):  # longest first
-        for m in re.finditer(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text):
-            a, b = m.span()
+        if text.count(value) < 2:
+            continue  # (most values occur once: nothing to spread)
+        for a in _whole_word_starts(text, value):
+            b = a + len(value)
             # predicted spans do not overlap, so only the last one starting before b can reach a
             i = bisect.bisect_left(starts, b) - 1
             if (i >= 0 and taken[i][1] > a) or any(x.start < b and a < x.end for x in added):
                 continue
             added.append(Span(a, b, label, value))
     return sorted(spans + added, key=lambda s: s.start) if added else spans
+
+
+def _whole_word_starts(text: str, value: str) -> Iterator[int]:
+    """Where ``value`` occurs in ``text`` not glued to a word character on either side."""
+    def word(ch: str) -> bool:
+        return ch.isalnum() or ch == "_"
+
+    a = text.find(value)
+    while a != -1:
+        b = a + len(value)
+        if not (a and word(text[a - 1])) and not (b < len(text) and word(text[b])):
+            yield a
+        a = text.find(value, a + 1)
 
 
 def drop_symbols(spans: list[Span]) -> list[Span]:
