@@ -11,7 +11,7 @@ Each language module defines two plain tables (no code paths):
 - ``TERMS``: name -> list of non-PII words or phrases for ``{lowercase}`` placeholders (filled
   in, never labelled). Besides a module's own names, snippets may use the shared fillers of
   :data:`piikit.data.synthetic.FILLERS` (``count``, ``drug``, ``condition``, ``code``,
-  ``measure``, ``product``, ``term``, ``work``) and the language's short-row ``FILLERS``.
+  ``measure``, ``product``, ``term``, ``work``, ``error``, ``version``, ``ticketno``) and the language's short-row ``FILLERS``.
 - ``DOCS``: kind -> parts, every part a list of snippets. ``{UPPERCASE}`` placeholders are PII
   labels from :data:`piikit.data.synthetic.LABELS` (spans); ``{lowercase}`` ones are TERMS.
 

@@ -101,21 +101,6 @@ TERMS = {  # vakwoorden zonder persoonsgegevens voor de {kleine} placeholders: n
         "Jira", "Confluence", "Thunderbird", "Office 365", "GlobalProtect", "FortiClient", "Docker", "PostgreSQL",
         "Exact Online", "AFAS Profit",
     ],
-    "error": [
-        "0x80070005", "ERR_CONNECTION_TIMED_OUT", "HTTP 502 Bad Gateway", "HTTP 403 Forbidden", "E-1042",
-        "SSL_ERROR_BAD_CERT_DOMAIN", "ORA-12541", "NullPointerException", "0xc000021a",
-        "DNS_PROBE_FINISHED_NXDOMAIN", "AADSTS50076", "HTTP 500", "ECONNREFUSED", "504 Gateway Timeout",
-        "0x800CCC0E", "1603", "0x0000007E", "550 5.7.1", "ERR_CERT_DATE_INVALID", "OutOfMemoryError",
-    ],
-    "version": [
-        "4.2.1", "23H2", "2.14.3", "11.0.22631", "16.0.17328", "5.7", "3.1.0-beta", "1.28", "7.4.2", "2024.1",
-        "10.3.12", "6.2", "125.0.6422", "0.9.8", "8.1.4", "3.12", "22.04 LTS", "15.4", "2.0.11", "9.6.3",
-    ],
-    "ticketno": [
-        "INC0041873", "REQ-20931", "CHG0012245", "PRB-3321", "INC0052210", "REQ-21877", "TCK-88412", "INC0039904",
-        "CHG0013002", "SR-77120", "TCK-90125", "INC0061187", "REQ-23450", "PRB-3409", "SR-80233", "INC0064518",
-        "TCK-91876", "CHG0014419", "REQ-24016", "SR-81590",
-    ],
     "finance": [
         "de omzet", "het bedrijfsresultaat", "de EBITDA", "de operationele kasstroom", "de netto schuldpositie",
         "het werkkapitaal", "de personeelskosten", "de algemene kosten", "het marketingbudget",
