@@ -312,6 +312,23 @@ def build_language(code: str, seed: int, pool_size: int = POOL_SIZE) -> Language
     return Language(code=code, docs=docs, pools=pools, kinds=kinds, weights=tuple(KINDS[k].weight for k in kinds), long=long)
 
 
+def fill(snippet: Snippet, pools: dict[str, tuple[str, ...]], draw: Callable[[int], int], pieces: list[str],
+         spans: list[Span], pos: int) -> int:
+    """Append ``snippet`` filled from ``pools`` to ``pieces`` (a value per placeholder, pool index
+    ``draw(len(pool))``) and its PII spans, offset from ``pos``, to ``spans``; returns the new end."""
+    for literal, name in zip(snippet.literals, snippet.names):
+        pieces.append(literal)
+        pos += len(literal)
+        pool = pools[name]
+        value = pool[draw(len(pool))]
+        if name.isupper():
+            spans.append(Span(pos, pos + len(value), name, value))
+        pieces.append(value)
+        pos += len(value)
+    pieces.append(snippet.literals[-1])
+    return pos + len(snippet.literals[-1])
+
+
 def make_row(index: int, seed: int, langs: tuple[Language, ...]) -> Row:
     """Row ``index`` of the seeded stream (independent of every other row)."""
     rnd = random.Random(((seed % 2**64) << 40) | index)  # an int seeds ~2x faster than a str
@@ -332,24 +349,15 @@ def make_row(index: int, seed: int, langs: tuple[Language, ...]) -> Row:
             budget -= snippet.n_spans
 
     rand = rnd.random
+    draw = lambda n: int(rand() * n)  # noqa: E731 (~2x faster than randrange; fixes the seeded stream)
     pieces: list[str] = []
     spans: list[Span] = []
     pos = 0
-    for i, (literals, names, _) in enumerate(chosen):
+    for i, snippet in enumerate(chosen):
         if i:
             pieces.append(kind.sep)
             pos += len(kind.sep)
-        for literal, name in zip(literals, names):
-            pieces.append(literal)
-            pos += len(literal)
-            pool = lang.pools[name]
-            value = pool[int(rand() * len(pool))]
-            if name.isupper():
-                spans.append(Span(pos, pos + len(value), name, value))
-            pieces.append(value)
-            pos += len(value)
-        pieces.append(literals[-1])
-        pos += len(literals[-1])
+        pos = fill(snippet, lang.pools, draw, pieces, spans, pos)
     text = "".join(pieces)
     noise = rand()
     if noise < P_LOWER:
@@ -372,18 +380,10 @@ class _Doc:
         self.pos = self.pii = 0
 
     def render(self, snippet: Snippet, sep: str) -> tuple[str, list[Span]]:
-        """``sep`` + the snippet filled in; spans relative to the current end of the document."""
-        out, spans, pos = [sep], [], len(sep)
-        for literal, name in zip(snippet.literals, snippet.names):
-            out.append(literal)
-            pos += len(literal)
-            pool = self.pools[name]
-            value = pool[self.rnd.randrange(len(pool))]
-            if name.isupper():
-                spans.append(Span(self.pos + pos, self.pos + pos + len(value), name, value))
-            out.append(value)
-            pos += len(value)
-        out.append(snippet.literals[-1])
+        """``sep`` + the snippet filled in, and its spans (offsets as if appended to the document)."""
+        out: list[str] = [sep]
+        spans: list[Span] = []
+        fill(snippet, self.pools, self.rnd.randrange, out, spans, self.pos + len(sep))
         return "".join(out), spans
 
     def commit(self, text: str, spans: list[Span]) -> None:
