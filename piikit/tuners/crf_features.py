@@ -5,8 +5,8 @@ Per token: the lower-cased word, its shape (``Xxxx``, ``dd-ddd``) and collapsed 
 flags, the Unicode script, whether it is glued to its neighbours (no whitespace between),
 its position in the sentence and the row's language, optionally its line's length and its place
 in the line (a short ``Caption: value`` line or a long prose line: PII is far denser in the
-first); plus a few features of every neighbour
-within ``window`` tokens, and word bigrams with the neighbours.
+first); plus a few features of every neighbour within ``window`` tokens, and word bigrams with
+the neighbours.
 
 Everything that depends only on the word is computed once per distinct word and cached, so
 featurising a batch costs little more than list concatenation. New feature families (e.g.
