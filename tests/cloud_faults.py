@@ -1,7 +1,30 @@
-"""One fault-injection check for both cloud tuners (they share cloud.py's retry policy): the
-same faults on the same rows must give the same retries, errors and request counts."""
+"""Checks both cloud tuners share (they share cloud.py's retry policy and job handling): the
+same faults on the same rows must give the same retries, errors and request counts, and an
+interrupted wait must leave a job to resume."""
 
 from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+
+def interrupt_while_waiting(fake, cwd: Path, args: list[str], env: dict, poll_call: str, timeout: float) -> Path:
+    """Run ``args`` (a tune stage) into ``run1``, press Ctrl-C once the job is recorded and the
+    fake has been polled (``poll_call``) twice; the run exits 130 and says how to resume.
+    Returns the job file."""
+    first = subprocess.Popen([*args, "hydra.run.dir=run1"], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    job_path = cwd / "run1" / "tune" / "job.json"
+    deadline = time.monotonic() + timeout
+    while not (job_path.is_file() and len(fake.calls(poll_call)) >= 2):
+        assert first.poll() is None and time.monotonic() < deadline, first.communicate()
+        time.sleep(0.05)
+    first.send_signal(signal.SIGINT)
+    out, err = first.communicate(timeout=30)
+    assert first.returncode == 130, err
+    assert "tuner.resume=" in out + err
+    return job_path
 
 
 def assert_generation_faults_retried_or_recorded(fake, tuner, test) -> None:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import math
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -299,16 +297,9 @@ def test_cli_resume_after_an_interrupted_wait(tmp_path, genai_server):
     exe = Path(sys.executable).parent / "piikit"
     env = {**os.environ, "PIIKIT_PROGRESS": "0"}
     args = [str(exe), "stages=[tune]", f"from_run={prepared}", *fast(fake, poll_interval=0.05)]
-    first = subprocess.Popen([*args, "hydra.run.dir=run1"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    job_path = tmp_path / "run1" / "tune" / "job.json"
-    deadline = time.monotonic() + 60
-    while not (job_path.is_file() and len(fake.calls("get_operation")) >= 2):
-        assert first.poll() is None and time.monotonic() < deadline, first.communicate()
-        time.sleep(0.05)
-    first.send_signal(signal.SIGINT)
-    out, err = first.communicate(timeout=30)
-    assert first.returncode == 130, err
-    assert "tuner.resume=" in out + err
+    from cloud_faults import interrupt_while_waiting
+
+    job_path = interrupt_while_waiting(fake, tmp_path, args, env, "get_operation", timeout=60)
     assert not (tmp_path / "run1" / "tune" / "predictions.jsonl").exists()
     assert read_json(job_path)["operation"] == fake.jobs[next(iter(fake.jobs))].op_name
 
