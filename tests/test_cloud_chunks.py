@@ -16,8 +16,8 @@ from piikit.errors import PiikitError
 from piikit.pipeline import RunContext
 from piikit.tuners.cloud import request_pieces, training_pairs
 
-TEMPLATE = "Mask the personal data in this text with [LABEL] placeholders.\nText: {input}\nMasked text:"
-NAMES = ["Alice", "Bruno", "Chiara", "Dmitri", "Esther", "Farid", "Greta", "Hiro"]
+from cloud_support import NAMES, TEMPLATE
+
 LIMIT = 220  # the template is 84 characters: ~136 characters of text per request
 
 

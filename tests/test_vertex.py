@@ -12,34 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from piikit.data.schema import Row, Span, mask_text
 from piikit.errors import PiikitError
-from piikit.io import read_json, read_jsonl, write_jsonl
+from piikit.io import read_json, read_jsonl
 from piikit.pipeline import RunContext
 from piikit.tuners.vertex import VertexConfig, VertexTuner, export_example, export_examples, metrics_to_snapshots
 
-TEMPLATE = "Mask the personal data in this text with [LABEL] placeholders.\nText: {input}\nMasked text:"
-NAMES = ["Alice", "Bruno", "Chiara", "Dmitri", "Esther", "Farid", "Greta", "Hiro"]
+from cloud_support import make_rows, write_prepared
+
 BUCKET = "gs://piikit-test/datasets"
-
-
-def make_rows(n: int, start: int = 0, prefix: str = "r") -> list[Row]:
-    rows = []
-    for i in range(start, start + n):
-        name = NAMES[i % len(NAMES)] if i < 100 else f"Zed{i}"  # ids ≥ 100: names never seen in training
-        email = f"{name.lower()}.{i}@example.org"
-        head = f"Hello {name}, please write to "
-        text = f"{head}{email} about order {i}."
-        spans = [Span(6, 6 + len(name), "FIRSTNAME", name), Span(len(head), len(head) + len(email), "EMAIL", email)]
-        rows.append(Row(id=f"{prefix}{i}", source_text=text, target_text=mask_text(text, spans), privacy_mask=spans,
-                        prompt=TEMPLATE.format(input=text)))
-    return rows
-
-
-def write_prepared(run_dir: Path, train: list[Row], test: list[Row]) -> Path:
-    write_jsonl(run_dir / "prepare" / "train.jsonl", [r.to_dict() for r in train])
-    write_jsonl(run_dir / "prepare" / "test.jsonl", [r.to_dict() for r in test])
-    return run_dir
 
 
 def opts(fake, **extra) -> dict:
@@ -252,7 +232,7 @@ def test_control_plane_faults(tmp_path, vertex_server):
 
 
 def test_generation_faults_are_retried_or_recorded(tmp_path, vertex_server):
-    from cloud_faults import assert_generation_faults_retried_or_recorded
+    from cloud_support import assert_generation_faults_retried_or_recorded
 
     tuner = tuner_for(vertex_server, tmp_path, max_attempts=3, request_timeout=0.5, cache=False)
     tuner.fit(make_rows(8))
@@ -319,7 +299,7 @@ def test_cli_resume_after_an_interrupted_wait(tmp_path, vertex_server):
     exe = Path(sys.executable).parent / "piikit"
     env = {**os.environ, "PIIKIT_PROGRESS": "0"}
     args = [str(exe), "stages=[tune]", f"from_run={prepared}", *fast(fake, poll_interval=0.05)]
-    from cloud_faults import interrupt_while_waiting
+    from cloud_support import interrupt_while_waiting
 
     job_path = interrupt_while_waiting(fake, tmp_path, args, env, "get_job", timeout=90)
     assert read_json(job_path)["tuning_job"] == f"{fake.parent}/tuningJobs/4001"

@@ -1,6 +1,7 @@
-"""Checks both cloud tuners share (they share cloud.py's retry policy and job handling): the
-same faults on the same rows must give the same retries, errors and request counts, and an
-interrupted wait must leave a job to resume."""
+"""What the cloud tuner tests (Gemini, Vertex) share: their rows, and the checks both tuners
+must pass alike (they share cloud.py's retry policy and job handling) — the same faults on
+the same rows give the same retries, errors and request counts, and an interrupted wait leaves
+a job to resume."""
 
 from __future__ import annotations
 
@@ -8,6 +9,31 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+
+from piikit.data.schema import Row, Span, mask_text
+from piikit.io import write_jsonl
+
+TEMPLATE = "Mask the personal data in this text with [LABEL] placeholders.\nText: {input}\nMasked text:"
+NAMES = ["Alice", "Bruno", "Chiara", "Dmitri", "Esther", "Farid", "Greta", "Hiro"]
+
+
+def make_rows(n: int, start: int = 0, prefix: str = "r") -> list[Row]:
+    rows = []
+    for i in range(start, start + n):
+        name = NAMES[i % len(NAMES)] if i < 100 else f"Zed{i}"  # ids ≥ 100: names never seen in training
+        email = f"{name.lower()}.{i}@example.org"
+        head = f"Hello {name}, please write to "
+        text = f"{head}{email} about order {i}."
+        spans = [Span(6, 6 + len(name), "FIRSTNAME", name), Span(len(head), len(head) + len(email), "EMAIL", email)]
+        rows.append(Row(id=f"{prefix}{i}", source_text=text, target_text=mask_text(text, spans), privacy_mask=spans,
+                        prompt=TEMPLATE.format(input=text)))
+    return rows
+
+
+def write_prepared(run_dir: Path, train: list[Row], test: list[Row]) -> Path:
+    write_jsonl(run_dir / "prepare" / "train.jsonl", [r.to_dict() for r in train])
+    write_jsonl(run_dir / "prepare" / "test.jsonl", [r.to_dict() for r in test])
+    return run_dir
 
 
 def interrupt_while_waiting(fake, cwd: Path, args: list[str], env: dict, poll_call: str, timeout: float) -> Path:
