@@ -334,3 +334,12 @@ def test_trim_knows_function_words_of_every_generator_language_but_not_particles
     spans = [Span(0, 4, "FIRSTNAME", "Ante"), Span(14, 38, "FIRSTNAME", "Durante Ana de la Fuente"),
              Span(40, 47, "LASTNAME", "Und mit"), Span(48, 54, "FIRSTNAME", "Ma Yun")]
     assert [s.value for s in trim_spans(text, spans)] == ["Ana de la Fuente", "Ma Yun"]
+
+
+def test_a_boost_label_the_model_does_not_know_is_reported(trained, caplog):
+    tuner, _ = trained
+    t = CRFTuner(replace(FAST, boost_labels=["FIRSTNAME", "FIRSTNAM"]))
+    t._model, t.featurizer = tuner._model, tuner.featurizer
+    with caplog.at_level("WARNING", logger="piikit"):
+        t.tag_spans("Hello Anna, write to anna@example.org")
+    assert "the model has no label FIRSTNAM" in caplog.text

@@ -335,8 +335,11 @@ class CRFTuner:
             if c.boost_labels is None:
                 thresholds = [(None, c.pii_threshold)]
             else:
-                boost = frozenset(c.boost_labels)
-                thresholds = [(boost, c.pii_threshold), (frozenset(t.split("-", 1)[-1] for t in tagger.labels()) - boost, c.other_threshold)]
+                boost, known = frozenset(c.boost_labels), frozenset(t.split("-", 1)[-1] for t in tagger.labels())
+                if boost - known:  # a typo, or labels this model was not trained on: say so once
+                    log.warning("tuner.boost_labels: the model has no label %s (it has: %s)",
+                                ", ".join(sorted(boost - known)), ", ".join(sorted(known - {OUTSIDE})))
+                thresholds = [(boost, c.pii_threshold), (known - boost, c.other_threshold)]
             self._groups = boost_groups(tagger.labels(), thresholds)
         tags = _boost(tagger, tags, self._groups)
         if all(t == OUTSIDE for t in tags):
