@@ -50,3 +50,17 @@ def test_settings_switch_feature_families_off():
     flat = [f for fs in feats for f in fs]
     assert not any(f.startswith(("p1=", "s1=", "bg", "lang=", "1:", "-1:")) for f in flat)
     assert "w=anna" in flat
+
+
+def test_word_frequency_tells_everyday_words_from_rare_ones():
+    from piikit.tuners.gazetteer import frequency_class
+
+    # everyday words of any of the six languages are common; invented or rare surnames are not
+    assert frequency_class("office") == "5" and frequency_class("Madre") == "5"
+    assert frequency_class("orchestra") in {"3", "4"}
+    assert frequency_class("Yefremova") == frequency_class("Zqxvelt") == "rare"
+    feats = _feats("Kaczmarek sang", FeatureSettings(frequency=True), language="en")
+    assert {"fq=rare", "fq=rare|cap"} <= set(feats[0])
+    assert "fq=rare" not in feats[1] and any(f.endswith("|low") for f in feats[1])
+    # off unless asked for (a model saved before the feature existed gets what it was trained with)
+    assert not any(f.startswith("fq=") for fs in _feats("Kaczmarek sang") for f in fs)

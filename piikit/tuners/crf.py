@@ -38,9 +38,10 @@ META_FILE = "model.json"
 FORMAT = "piikit-crf"
 FORMAT_VERSION = 1
 ALGORITHMS = ("lbfgs", "l2sgd")  # the CRFsuite algorithms that report a loss per iteration
-# what text written elsewhere hides best: names, places, organisations, dates, ages
+# what text written elsewhere hides best: names, places, organisations, dates (not the number-only
+# labels AGE, ZIPCODE, BUILDINGNUMBER: in prose full of counts and doses they mostly add false alarms)
 BOOST_LABELS = ("PREFIX", "FIRSTNAME", "MIDDLENAME", "LASTNAME", "CITY", "STATE", "STREET", "ADDRESS", "COUNTRY",
-                "NATIONALITY", "COMPANYNAME", "DATE", "DOB", "AGE", "ZIPCODE", "BUILDINGNUMBER")
+                "NATIONALITY", "COMPANYNAME", "DATE", "DOB")
 
 
 @dataclass
@@ -62,6 +63,7 @@ class CRFConfig(TunerConfig):
     gazetteer: bool = True  # word-list features: known first/last names, places, nationalities (Faker's tables)
     ngrams: int = 0  # character trigram features for words up to this long (0 = off)
     line_features: bool = True  # the token's line length and place in it (data field vs prose line)
+    word_frequency: bool = True  # how common the word is in everyday en/de/fr/es/it/nl (wordfreq's lists)
     pii_threshold: float = 0.015  # also mask a token the best path calls O when P(PII of boost_labels) ≥ this (1 = Viterbi only)
     # labels that pii_threshold may add (null = all): the ones text written elsewhere hides best
     boost_labels: Optional[list[str]] = field(default_factory=lambda: list(BOOST_LABELS))
@@ -98,7 +100,7 @@ class CRFConfig(TunerConfig):
     def feature_settings(self) -> FeatureSettings:
         return FeatureSettings(
             window=self.window, affixes=self.affixes, bigrams=self.bigrams, language=self.language_feature,
-            gazetteer=self.gazetteer, ngrams=self.ngrams, lines=self.line_features,
+            gazetteer=self.gazetteer, ngrams=self.ngrams, lines=self.line_features, frequency=self.word_frequency,
         )
 
 

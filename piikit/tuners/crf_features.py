@@ -32,6 +32,7 @@ class FeatureSettings:
     gazetteer: bool = False  # word-list classes (first/last name, place, ...) from Faker's tables
     ngrams: int = 0  # character n-grams (n=3) of words up to this many characters, 0 = off
     lines: bool = False  # the token's line: how many tokens it has (a data field or a prose line) and the token's place in it
+    frequency: bool = False  # how common the word is in everyday language (wordfreq): rare capitalised words are names
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -145,6 +146,11 @@ class Featurizer:
 
             gaz = ["gz=" + c for c in classes(word)]
             f += gaz
+        if self.settings.frequency and alphas:
+            from piikit.tuners.gazetteer import frequency_class
+
+            fq = "fq=" + frequency_class(word)
+            f += [fq, fq + ("|cap" if word[:1].isupper() else "|low")]
         if self.settings.ngrams and 3 < n <= self.settings.ngrams and alphas:
             padded = f"<{lower}>"
             f += [f"c3={padded[i:i + 3]}" for i in range(len(padded) - 2)]

@@ -60,3 +60,32 @@ def classes(word: str) -> list[str]:
     """The gazetteer classes ``word`` belongs to, e.g. ``["fn", "ln"]`` for ``Jordan``."""
     lower = word.lower()
     return [c for c, ws in gazetteer().items() if lower in ws]
+
+
+# the languages whose everyday vocabulary the frequency feature knows (piikit's synthetic languages)
+FREQUENCY_LANGUAGES = ("en", "de", "fr", "es", "it", "nl")
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    """lower-cased word -> its highest Zipf frequency in any of :data:`FREQUENCY_LANGUAGES`,
+    from wordfreq's small lists (words seen at least about once per million words)."""
+    import math
+
+    from wordfreq import get_frequency_dict
+
+    best: dict[str, float] = {}
+    for lang in FREQUENCY_LANGUAGES:
+        for word, freq in get_frequency_dict(lang, wordlist="small").items():
+            z = math.log10(freq) + 9 if freq > 0 else 0.0  # wordfreq's Zipf scale
+            if z > best.get(word, 0.0):
+                best[word] = z
+    return best
+
+
+def frequency_class(word: str) -> str:
+    """How common ``word`` is as an everyday word: ``rare`` (not among the ~30k commonest words
+    of any of piikit's languages), ``3`` (about 1–10 per million), ``4``, or ``5`` (very common).
+    A capitalised rare word is far more often a name or an organisation than a common one."""
+    z = _frequencies().get(word.lower(), 0.0)
+    return "rare" if z < 3 else str(min(int(z), 5))
