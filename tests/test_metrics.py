@@ -74,6 +74,21 @@ def test_span_strict_and_overlap_hand_computed():
     assert [r["span_tp"] for r in m["per_row"]] == [0, 1]
 
 
+def test_macro_per_language_hand_computed():
+    t = "Ann, Bob and Eve wrote to a@b.io"
+    gold = [sp(t, "Ann", "FIRSTNAME"), sp(t, "Bob", "FIRSTNAME"), sp(t, "Eve", "FIRSTNAME"), sp(t, "a@b.io", "EMAIL")]
+    fr = row("f", t, gold, language="fr")
+    m, _ = run(SpanEvaluator(), [fr, R2], [tagged(fr, gold[:3]), P2])
+    lang = m["per_language"]["fr"]
+    # micro pools the spans (3 of 4 found); macro averages the labels (FIRSTNAME 1.0, EMAIL 0.0)
+    assert lang["span_recall"] == pytest.approx(3 / 4) and lang["span_macro_recall"] == pytest.approx(1 / 2)
+    assert lang["span_precision"] == 1.0 and lang["span_macro_precision"] == pytest.approx(1 / 2)  # EMAIL: nothing predicted, 0
+    assert lang["span_macro_f1"] == pytest.approx(1 / 2) and lang["span_macro_f2"] == pytest.approx(1 / 2)
+    assert m["per_language"]["de"]["span_macro_f1"] == 1.0
+    # overall macro pools both languages per label: FIRSTNAME 4/4, EMAIL 0/1
+    assert m["span_macro_recall"] == pytest.approx(1 / 2) and m["span_recall"] == pytest.approx(4 / 5)
+
+
 def test_token_level_hand_computed():
     m, _ = run(TokenEvaluator(), [R1, R2], [P1, P2])
     # row 1 tokens Ann Lee paid 42 EUR to Bob. → gold {Ann, Lee, Bob.}, predicted {Ann, Lee, 42, Bob.}

@@ -98,10 +98,20 @@ class Chrome:
         assert "exceptionDetails" not in result, result["exceptionDetails"]
         return result["result"].get("value")
 
+    def painted(self) -> None:
+        """Wait until the page has laid out and painted after a change (two animation frames)."""
+        result = self.call(
+            "Runtime.evaluate", session=True, awaitPromise=True, returnByValue=True,
+            expression="new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))",
+        )
+        assert result["result"].get("value") is True, result
+
     def screenshot(self, path: Path, width: int) -> None:
         self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=800, deviceScaleFactor=1, mobile=False)
+        self.painted()
         height = self.evaluate("Math.ceil(document.documentElement.scrollHeight)")
         self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=min(height, 16000), deviceScaleFactor=1, mobile=False)
+        self.painted()  # without this the capture can miss cells not yet repainted at the new size
         data = self.call("Page.captureScreenshot", session=True, format="png")["data"]
         path.write_bytes(base64.b64decode(data))
 

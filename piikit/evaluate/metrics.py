@@ -71,17 +71,17 @@ class SpanEvaluator:
         strict = defaultdict(lambda: [0, 0, 0])  # label -> tp, fp, fn
         loose = defaultdict(lambda: [0, 0, 0, 0])  # label -> pred hit, pred total, gold hit, gold total
         lang_counts = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0])  # tp fp fn, ov_p_hit ov_p ov_g_hit ov_g
+        lang_strict = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))  # language -> label -> tp, fp, fn
         per_row = []
         for row, gold, pred in zip(rows, ctx.gold, ctx.pred):
             gk = {(s.start, s.end, s.label) for s in gold}
             pk = {(s.start, s.end, s.label) for s in pred}
             hit = gk & pk
-            for s in hit:
-                strict[s[2]][0] += 1
-            for s in pk - hit:
-                strict[s[2]][1] += 1
-            for s in gk - hit:
-                strict[s[2]][2] += 1
+            by_label = lang_strict[row.language]
+            for k, keys in enumerate((hit, pk - hit, gk - hit)):
+                for s in keys:
+                    strict[s[2]][k] += 1
+                    by_label[s[2]][k] += 1
             p_hit = g_hit = 0
             for s in pred:
                 h = _overlaps(s, gold)
@@ -122,7 +122,12 @@ class SpanEvaluator:
         }
         out["per_label"] = per_label
         out["per_language"] = {
-            lang: {"rows": 0, **_prefixed("span", prf(*c[:3])), **_prefixed("overlap", _overlap_scores(*c[3:]))}
+            lang: {
+                "rows": 0,
+                **_prefixed("span", prf(*c[:3])),
+                **_prefixed("overlap", _overlap_scores(*c[3:])),
+                **_macro({label: prf(*t) for label, t in lang_strict[lang].items()}, "span"),
+            }
             for lang, c in sorted(lang_counts.items())
         }
         for row in rows:

@@ -66,7 +66,7 @@ PER_LABEL_FIRST = [
     "overlap_precision", "overlap_recall", "overlap_f1", "overlap_f2", "leak_rate", "leaked",
 ]
 PER_LANGUAGE_FIRST = [
-    "rows", "span_precision", "span_recall", "span_f1", "span_f2", "overlap_f1", "token_f1", "token_f2",
+    "rows", "span_precision", "span_recall", "span_f1", "span_f2", "span_macro_f1", "overlap_f1", "token_f1", "token_f2",
     "leak_rate", "fidelity", "over_masking", "exact_match",
 ]
 
