@@ -49,7 +49,6 @@ def spark():
     }
     session, owned = get_session(MaskSparkConfig(master="local[2]", app_name="piikit-tests", conf=conf))
     assert owned
-    session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
     for key, value in saved.items():
@@ -213,6 +212,8 @@ def test_sql_function(spark, model_run, tmp_path):
     assert any("[FIRSTNAME_" in w for w in want)
     # Python workers run the driver's interpreter (set up by get_session, not by this test)
     assert spark.sparkContext.parallelize([0], 1).map(lambda _: sys.executable).collect() == [sys.executable]
+    # and Spark's own log is quiet on a local master: piikit reports a failed job in one line
+    assert spark.sparkContext.getConf().get("spark.log.level") == "FATAL"
     with pytest.raises(PiikitError, match="unknown option"):
         register_udf(spark, model=str(model_run), strategyy="hash")
 

@@ -99,7 +99,8 @@ def get_session(spark_cfg: Any, batch_size: int | None = None):
 
     Python workers use this interpreter (and so this environment) unless ``PYSPARK_PYTHON`` or
     ``spark.pyspark.python`` says otherwise — on a local master; on a cluster the executors'
-    Python comes from the cluster set-up (see the README)."""
+    Python comes from the cluster set-up (see the README). On a local master Spark's own log is
+    quiet (``spark.log.level=FATAL``) unless ``mask.spark.conf`` sets it: piikit reports errors."""
     require_pyspark()
     from pyspark.sql import SparkSession
 
@@ -107,12 +108,21 @@ def get_session(spark_cfg: Any, batch_size: int | None = None):
     if active is not None:
         return active, False
     require_java()
+    logging.getLogger("py4j").setLevel(logging.WARNING)  # not its INFO lines in piikit's log
     conf = _flatten(spark_cfg.conf or {})
     master = None if _under_spark_submit() else spark_cfg.master
     if _is_local(master) and "spark.pyspark.python" not in conf and not os.environ.get("PYSPARK_PYTHON"):
         # local workers run this interpreter; a cluster's come from its own set-up
         os.environ["PYSPARK_PYTHON"] = sys.executable
         conf["spark.pyspark.python"] = sys.executable
+    if _is_local(master):
+        # piikit reports a failed job in one line (PIIKIT_TRACEBACK=1: Spark's full error), so
+        # Spark's own log — task stack traces of that same error — stays quiet; its stage
+        # progress bar shows only where piikit's would
+        from piikit.console import progress_enabled
+
+        conf.setdefault("spark.log.level", "FATAL")
+        conf.setdefault("spark.ui.showConsoleProgress", "true" if progress_enabled() else "false")
     if batch_size:
         conf.setdefault("spark.sql.execution.arrow.maxRecordsPerBatch", str(batch_size))
     builder = SparkSession.builder.appName(spark_cfg.app_name)
