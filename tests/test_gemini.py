@@ -60,6 +60,21 @@ def test_plan_counts_examples_and_steps_without_any_call(tmp_path, genai_server)
     assert genai_server.requests == []
 
 
+def test_a_run_logs_examples_and_steps_before_creating_the_job(tmp_path, genai_server, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="piikit")
+    logging.getLogger("piikit").addHandler(caplog.handler)  # also when the CLI's logging set-up stopped propagation
+    try:
+        tuner_for(genai_server, tmp_path).fit(make_rows(10))
+    finally:
+        logging.getLogger("piikit").removeHandler(caplog.handler)
+    lines = [r.getMessage() for r in caplog.records]
+    first = next(i for i, m in enumerate(lines) if m.startswith("pre-flight:"))
+    assert lines[first] == "pre-flight: 10 examples within the API's limits; ceil(10 / batch 4) × 2 epochs = 6 steps"
+    assert first < next(i for i, m in enumerate(lines) if m.startswith("created tunedModels/"))
+
+
 def test_preflight_names_the_rows_over_the_limits(tmp_path, genai_server):
     rows = make_rows(5)
     rows[1].prompt = "x" * 40_001

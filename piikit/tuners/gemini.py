@@ -236,6 +236,8 @@ class GeminiTuner(RetryingCalls):
         if c.dry_run:  # the tune stage asks plan() instead; never call the API on a dry run
             raise PiikitError("tuner.dry_run=true: nothing to fit", "run the tune stage, which prints the plan")
         examples = self.examples(train)
+        log.info("pre-flight: %d examples within the API's limits; ceil(%d / batch %d) × %d epochs = %d steps", len(examples),
+                 len(examples), c.batch_size, c.epoch_count, total_steps(len(examples), c.batch_size, c.epoch_count))
         self._configure()
         job_path = self.ctx.stage_dir("tune") / "job.json"
         if c.resume:
