@@ -5,10 +5,13 @@ a job to resume."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import subprocess
 import time
 from pathlib import Path
+
+import pytest
 
 from piikit.data.schema import Row, Span, mask_text
 from piikit.io import write_jsonl
@@ -47,10 +50,44 @@ def interrupt_while_waiting(fake, cwd: Path, args: list[str], env: dict, poll_ca
         assert first.poll() is None and time.monotonic() < deadline, first.communicate()
         time.sleep(0.05)
     first.send_signal(signal.SIGINT)
-    out, err = first.communicate(timeout=30)
+    try:
+        out, err = first.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        first.kill()  # never leave it polling; show what it printed
+        out, err = first.communicate()
+        raise AssertionError(f"no exit within 30 s of Ctrl-C:\n{out[-2000:]}\n{err[-4000:]}") from None
     assert first.returncode == 130, err
     assert "tuner.resume=" in out + err
     return job_path
+
+
+def assert_a_lost_ctrl_c_still_stops_the_wait(tuner, rows, caplog, monkeypatch) -> None:
+    """A Ctrl-C whose ``KeyboardInterrupt`` Python swallows — raised inside a finalizer, where it is
+    only printed, as can happen inside an SDK's HTTP objects — still stops ``tuner.fit`` at the
+    next poll of the job (the fakes finish a job in four polls, so without that it returns)."""
+    monkeypatch.setenv("PIIKIT_PROGRESS", "0")  # the wait then logs its progress: the trigger below
+    caplog.set_level(logging.INFO, logger="piikit")
+
+    class LostCtrlC:
+        def __del__(self):
+            signal.raise_signal(signal.SIGINT)  # the handler's KeyboardInterrupt is raised (and lost) here
+
+    fired = []
+
+    class OnFirstProgressLine(logging.Handler):
+        def emit(self, record):
+            if not fired and record.getMessage().startswith("tuning "):
+                fired.append(record.getMessage())
+                LostCtrlC()  # freed at once: __del__ runs in the middle of the wait
+
+    handler, before = OnFirstProgressLine(), signal.getsignal(signal.SIGINT)
+    logging.getLogger("piikit").addHandler(handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            tuner.fit(rows)
+    finally:
+        logging.getLogger("piikit").removeHandler(handler)
+    assert fired and signal.getsignal(signal.SIGINT) is before  # the wait's own handler is gone
 
 
 def assert_generation_faults_retried_or_recorded(fake, tuner, test) -> None:

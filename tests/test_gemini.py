@@ -60,6 +60,21 @@ def test_plan_counts_examples_and_steps_without_any_call(tmp_path, genai_server)
     assert genai_server.requests == []
 
 
+def test_a_run_logs_examples_and_steps_before_creating_the_job(tmp_path, genai_server, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO, logger="piikit")
+    logging.getLogger("piikit").addHandler(caplog.handler)  # also when the CLI's logging set-up stopped propagation
+    try:
+        tuner_for(genai_server, tmp_path).fit(make_rows(10))
+    finally:
+        logging.getLogger("piikit").removeHandler(caplog.handler)
+    lines = [r.getMessage() for r in caplog.records]
+    first = next(i for i, m in enumerate(lines) if m.startswith("pre-flight:"))
+    assert lines[first] == "pre-flight: 10 examples within the API's limits; ceil(10 / batch 4) × 2 epochs = 6 steps"
+    assert first < next(i for i, m in enumerate(lines) if m.startswith("created tunedModels/"))
+
+
 def test_preflight_names_the_rows_over_the_limits(tmp_path, genai_server):
     rows = make_rows(5)
     rows[1].prompt = "x" * 40_001
@@ -134,6 +149,14 @@ def test_cached_answers_are_not_asked_again(tmp_path, genai_server):
     other.model_name = tuner.model_name
     list(other.predict(test))
     assert len(genai_server.calls("generate")) == 10
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the lost Ctrl-C, printed by Python
+def test_a_ctrl_c_lost_inside_an_sdk_still_stops_the_wait(tmp_path, genai_server, caplog, monkeypatch):
+    from cloud_support import assert_a_lost_ctrl_c_still_stops_the_wait
+
+    assert_a_lost_ctrl_c_still_stops_the_wait(tuner_for(genai_server, tmp_path), make_rows(8), caplog, monkeypatch)
+    assert read_json(tmp_path / "run" / "tune" / "job.json").get("state") is None  # stopped while waiting
 
 
 def test_generation_faults_are_retried_or_recorded(tmp_path, genai_server):

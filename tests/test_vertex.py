@@ -231,6 +231,14 @@ def test_control_plane_faults(tmp_path, vertex_server):
     assert len(fake.calls("create")) == 3
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the lost Ctrl-C, printed by Python
+def test_a_ctrl_c_lost_inside_an_sdk_still_stops_the_wait(tmp_path, vertex_server, caplog, monkeypatch):
+    from cloud_support import assert_a_lost_ctrl_c_still_stops_the_wait
+
+    assert_a_lost_ctrl_c_still_stops_the_wait(tuner_for(vertex_server, tmp_path), make_rows(8), caplog, monkeypatch)
+    assert read_json(tmp_path / "run" / "tune" / "job.json").get("state") is None  # stopped while waiting
+
+
 def test_generation_faults_are_retried_or_recorded(tmp_path, vertex_server):
     from cloud_support import assert_generation_faults_retried_or_recorded
 

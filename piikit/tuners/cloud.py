@@ -8,7 +8,8 @@
 - :func:`scrub`: API messages as one line, without secrets;
 - :func:`call_or_fail`: a control-plane call with the tuner's retry policy, whose final
   failure is one :class:`PiikitError` line;
-- :func:`adc_credentials`: Application Default Credentials, or one line saying how to get them.
+- :func:`adc_credentials`: Application Default Credentials, or one line saying how to get them;
+- :func:`ctrl_c_noted`: a Ctrl-C while following a job is never lost.
 
 Only light imports at the top: this module is imported while building ``piikit --help``.
 """
@@ -17,6 +18,9 @@ from __future__ import annotations
 
 import logging
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional, Sequence
@@ -157,6 +161,37 @@ def adc_credentials(scopes: Sequence[str], missing: str, hint: str):
     except DefaultCredentialsError:
         raise PiikitError(missing, hint) from None
     return credentials
+
+
+@contextmanager
+def ctrl_c_noted():
+    """While following a tuning job: Ctrl-C (SIGINT) raises ``KeyboardInterrupt`` as usual, and
+    is also noted, so the ``check()`` this yields raises it at the next poll if the first one was
+    lost. Python only prints (never propagates) an exception raised inside a finalizer
+    (``__del__``), and the SDKs' HTTP objects run Python code there, so a Ctrl-C landing in one
+    would leave the run polling a job that may not end for hours. Outside the main thread, or
+    when SIGINT is ignored, nothing changes."""
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous in (signal.SIG_IGN, None):
+        yield lambda: None
+        return
+    noted = threading.Event()
+
+    def handler(signum, frame):
+        noted.set()
+        if callable(previous):
+            previous(signum, frame)  # Python's default handler raises KeyboardInterrupt
+        raise KeyboardInterrupt
+
+    def check() -> None:
+        if noted.is_set():
+            raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # --------------------------------------------------------------------------- settings, shared

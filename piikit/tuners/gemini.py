@@ -236,6 +236,8 @@ class GeminiTuner(RetryingCalls):
         if c.dry_run:  # the tune stage asks plan() instead; never call the API on a dry run
             raise PiikitError("tuner.dry_run=true: nothing to fit", "run the tune stage, which prints the plan")
         examples = self.examples(train)
+        log.info("pre-flight: %d examples within the API's limits; ceil(%d / batch %d) × %d epochs = %d steps", len(examples),
+                 len(examples), c.batch_size, c.epoch_count, total_steps(len(examples), c.batch_size, c.epoch_count))
         self._configure()
         job_path = self.ctx.stage_dir("tune") / "job.json"
         if c.resume:
@@ -338,6 +340,7 @@ class GeminiTuner(RetryingCalls):
         from rich.progress import TextColumn
 
         from piikit.console import progress, progress_enabled
+        from piikit.tuners.cloud import ctrl_c_noted
 
         genai = _genai()
         from google.generativeai import operations as genai_operations
@@ -347,10 +350,11 @@ class GeminiTuner(RetryingCalls):
             job["operation"] = op_name
             write_json(self.ctx.stage_dir("tune") / "job.json", job)
         last_log = 0.0
-        with progress(TextColumn("loss {task.fields[loss]}")) as bar:
+        with progress(TextColumn("loss {task.fields[loss]}")) as bar, ctrl_c_noted() as interrupted:
             task = bar.add_task(f"tuning {job['tuned_model']}", total=job.get("total_steps"), loss="–")
             op = self._call("reading the tuning job", lambda: genai_operations.get_operation(op_name)) if op_name else None
             while True:
+                interrupted()  # a Ctrl-C an SDK swallowed: stop now, not when the job ends
                 if op is not None:
                     done = self._call("polling the tuning job", op.done)
                     md = op.metadata

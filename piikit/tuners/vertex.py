@@ -456,12 +456,15 @@ class VertexTuner(RetryingCalls):
         from rich.progress import TextColumn
 
         from piikit.console import progress, progress_enabled
+        from piikit.tuners.cloud import ctrl_c_noted
 
         c = self.config
         t0, last_log, total = time.monotonic(), 0.0, c.epoch_count
-        with progress(TextColumn("{task.fields[state]} · {task.fields[elapsed]} · loss {task.fields[loss]}")) as bar:
+        with progress(TextColumn("{task.fields[state]} · {task.fields[elapsed]} · loss {task.fields[loss]}")) as bar, \
+                ctrl_c_noted() as interrupted:
             task = bar.add_task(f"tuning {job['tuning_job'].rsplit('/', 1)[-1]}", total=total, state="–", elapsed="0s", loss="–")
             while True:
+                interrupted()  # a Ctrl-C an SDK swallowed: stop now, not when the job ends
                 tuning_job = self._get(job["tuning_job"])
                 state = _state(tuning_job)
                 meta = getattr(tuning_job, "tuning_job_metadata", None)  # newer SDKs only
