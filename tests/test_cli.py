@@ -46,6 +46,8 @@ def test_plugins_lists_builtins_with_source(cli):
         ("split.n_test=abc", "could not be converted to Integer"),
         ("tuner=nosuchtuner", "available:"),
         ("tuner.nosuchkey=1", "Key 'nosuchkey' not in"),
+        ("datset=hf", "Key 'datset' not in 'Config' — did you mean 'dataset'? available: cache_dir, dataset,"),
+        ("split.n_tset=5", "Key 'n_tset' not in 'SplitConfig' — did you mean 'n_test'?"),
         ("stages=[prepar]", "did you mean 'prepare'"),
         ("stages=[]", "stages=[] selects no stage to run — name at least one, e.g. stages=[prepare,tune,evaluate]"),
         ("split.dedupe=sometimes", "use one of: drop, keep, fail"),
