@@ -3,6 +3,7 @@ jsonl files, as the prepare stage does).
 
     python benchmarks/prepare.py                # 209,000 rows (the size of pii-masking-200k)
     python benchmarks/prepare.py --size 20000 --split random
+    python benchmarks/prepare.py --long-fraction 0  # short rows only
 
 Prints seconds and rows/s per phase, and the peak RSS. Target: <= 60 s and <= 2 GiB on 2 cores.
 """
@@ -38,6 +39,8 @@ def main() -> None:
     ap.add_argument("--size", type=int, default=209_000)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--split", default="head_tail", choices=["head_tail", "random", "stratified"])
+    ap.add_argument("--long-fraction", type=float, default=0.1,
+                    help="share of long documents (default 0.1, as piikit/conf/dataset/synthetic.yaml)")
     ap.add_argument("--no-write", action="store_true", help="skip writing train/test jsonl")
     args = ap.parse_args()
 
@@ -51,7 +54,7 @@ def main() -> None:
     times["value pools (Faker)"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    rows = synthetic.generate(args.size, args.seed)
+    rows = synthetic.generate(args.size, args.seed, long_fraction=args.long_fraction)
     times["generate rows"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -76,7 +79,9 @@ def main() -> None:
         times["write jsonl + fingerprint"] = time.perf_counter() - t
 
     total = sum(times.values())
-    print(f"rows: {args.size:,}  (train {len(split.train):,}, test {len(split.test):,}, deduped {split.dropped}, invalid {report.invalid})")
+    n_long = sum(len(r.source_text) >= 1000 for r in rows)
+    print(f"rows: {args.size:,} ({n_long:,} of >= 1,000 characters; long_fraction={args.long_fraction}), {sum(len(r.source_text) for r in rows) / 1e6:.0f} M characters")
+    print(f"  (train {len(split.train):,}, test {len(split.test):,}, deduped {split.dropped}, invalid {report.invalid})")
     for name, sec in times.items():
         print(f"  {name:<28} {sec:7.2f} s   {args.size / sec:>12,.0f} rows/s")
     print(f"  {'total':<28} {total:7.2f} s   {args.size / total:>12,.0f} rows/s")

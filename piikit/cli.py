@@ -121,10 +121,29 @@ def _hydra_error_line(exc: BaseException) -> str:
             if line not in seen:
                 seen.add(line)
                 parts.append(line)
+        hint = _unknown_key_hint(e)
+        if hint and hint not in seen:
+            seen.add(hint)
+            parts.append(hint)
         if head_only:
             break
         e = e.__cause__ or e.__context__
     return " — ".join(parts) or type(exc).__name__
+
+
+def _unknown_key_hint(e: BaseException) -> str | None:
+    """``Key 'datset' not in 'Config'``: which keys there are (and the closest one)."""
+    import dataclasses
+
+    from omegaconf.errors import ConfigAttributeError, ConfigKeyError
+
+    from piikit.errors import did_you_mean
+
+    schema, key = getattr(e, "object_type", None), getattr(e, "key", None)
+    if not isinstance(e, (ConfigAttributeError, ConfigKeyError)) or not key or not dataclasses.is_dataclass(schema):
+        return None
+    names = [f.name for f in dataclasses.fields(schema)]
+    return did_you_mean("key", str(key), names).hint if str(key) not in names else None
 
 
 def _user_error_types() -> tuple[type[BaseException], ...]:

@@ -295,6 +295,8 @@ class Config:
     show_rows: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        if not self.stages:
+            raise PiikitError("stages=[] selects no stage to run", f"name at least one, e.g. stages=[{','.join(STAGE_ORDER[:3])}]")
         for stage in self.stages:
             if stage not in STAGE_ORDER:
                 from piikit.errors import did_you_mean

@@ -127,6 +127,28 @@ def swept_keys(jobs: list[Job]) -> list[str]:
     return [k for k in keys if len({job.params.get(k) for job in jobs}) > 1]
 
 
+def job_metric_names(job: Job) -> list[str]:
+    """The numeric keys a job left in its metric sources (what ``sweep.sort_by`` can name)."""
+    names: list[str] = []
+    for rel in METRIC_SOURCES:
+        src = read_json(job.dir / rel) if (job.dir / rel).is_file() else None
+        if isinstance(src, dict):
+            names += [k for k, v in src.items() if _number(v) is not None and k not in names]
+    return names
+
+
+def check_sort_by(jobs: list[Job], sort_by: str) -> str | None:
+    """A warning when completed jobs exist but none has ``sort_by`` (a typo would leave the
+    summary unsorted and the plot missing without a word)."""
+    done = [j for j in jobs if j.status == "completed"]
+    if not done or any(sort_by in j.metrics for j in done) or sort_by == "seconds":
+        return None
+    from piikit.errors import did_you_mean
+
+    err = did_you_mean("metric", sort_by, job_metric_names(done[0]) or ["(none)"])
+    return f"sweep.sort_by={sort_by}: no completed job has this metric, so the summary is not sorted by it — {err.hint}"
+
+
 def sort_jobs(jobs: list[Job], sort_by: str) -> list[Job]:
     """Completed jobs with the metric first (best first), then jobs without it, then failures."""
     sign = 1.0 if sort_by in LOWER_IS_BETTER else -1.0
@@ -250,6 +272,9 @@ def summarize(sweep_dir: Path, sort_by: str = "span_f2", metrics: list[str] | No
     if not jobs:
         log.warning("no job dirs found under %s: no sweep summary", sweep_dir)
         return outcome
+    warning = check_sort_by(jobs, sort_by)
+    if warning:
+        log.warning("%s", warning)
     keys = swept_keys(jobs)
     header, body = rows(jobs, keys, metrics)
     failed = len(outcome.failed)

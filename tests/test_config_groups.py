@@ -9,9 +9,10 @@ import pytest
 import piikit
 
 CONF = Path(piikit.__file__).parent / "conf"
-GROUPS = ("dataset", "prompt", "split", "tuner", "evaluator", "experiment")
+# every group folder under conf/ (hydra/ holds Hydra's own settings, composed in test_sweep.py)
+GROUPS = tuple(sorted(p.name for p in CONF.iterdir() if p.is_dir() and p.name not in ("hydra", "__pycache__")))
 # options that need a value the user must give
-REQUIRED = {("dataset", "local"): ["dataset.path=rows.jsonl"]}
+REQUIRED = {("dataset", "local"): ["dataset.path=rows.jsonl"], ("eval_dataset", "local"): ["eval_dataset.path=rows.jsonl"]}
 
 
 def options():
@@ -27,9 +28,14 @@ def test_every_option_composes(compose, group, option):
         assert getattr(cfg, group).name == option
     if group == "prompt":
         assert "{input}" in cfg.prompt.template
+    if group == "eval_dataset":
+        assert cfg.eval_dataset.name == option
+    if group == "label_map":
+        assert (option == "none") == (cfg.evaluate.eval_label_map == {})
 
 
 def test_there_are_options_to_compose():
+    assert {"dataset", "prompt", "split", "tuner", "evaluator", "experiment", "eval_dataset", "label_map", "mask"} <= set(GROUPS)
     found = set(options())
     assert {("dataset", "synthetic"), ("dataset", "hf"), ("dataset", "local"), ("prompt", "seed_article"), ("prompt", "labels"), ("split", "head_tail"), ("split", "random"), ("split", "stratified")} <= found
 

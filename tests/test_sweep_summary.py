@@ -46,6 +46,21 @@ def test_sorting_direction_follows_the_metric(tmp_path):
     assert table[0]["leak_rate"] == "0.1" and table[0]["span_f2"] == "0.7"
 
 
+def test_a_sort_by_no_job_has_is_a_warning_with_a_suggestion(tmp_path, caplog):
+    make_job(tmp_path, 0, ["tuner.c2=0.01"], ok(), {"span_f2": 0.5, "leak_rate": 0.2})
+    make_job(tmp_path, 1, ["tuner.c2=0.1"], ok(), {"span_f2": 0.9, "leak_rate": 0.4})
+    with caplog.at_level("WARNING", logger="piikit"):
+        sweep.summarize(tmp_path, sort_by="span_f3", draw=False, show=False)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1
+    assert "sweep.sort_by=span_f3: no completed job has this metric" in warnings[0]
+    assert "did you mean 'span_f2'?" in warnings[0] and "leak_rate" in warnings[0]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="piikit"):  # a metric the jobs have: no warning
+        sweep.summarize(tmp_path, sort_by="leak_rate", draw=False, show=False)
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
 def test_failed_and_unfinished_jobs_are_listed_last_with_reasons(tmp_path):
     make_job(tmp_path, 0, ["tuner=a"], ok(), {"span_f2": 0.4})
     make_job(tmp_path, 1, ["tuner=b"], {"status": "failed", "seconds": 0.1, "reason": "tuner.c2=-1 must be >= 0", "exit_code": 2}, None)

@@ -1,0 +1,42 @@
+"""The installed package carries its config tree: a wheel built from this source has every
+file under piikit/conf/ (and the report templates), so `piikit` works outside the source tree."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_ships_the_config_tree(tmp_path):
+    import importlib.util
+
+    pytest.importorskip("setuptools", reason="building the wheel offline needs setuptools: pip install -e '.[test]'")
+    if not (importlib.util.find_spec("setuptools.command.bdist_wheel") or importlib.util.find_spec("wheel")):
+        pytest.skip("this setuptools cannot build wheels (needs >= 70.1, or the wheel package): pip install -e '.[test]'")
+    tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT)
+    if tracked.returncode != 0 or "pyproject.toml" not in tracked.stdout.split():
+        pytest.skip("not a git checkout")
+    src = tmp_path / "src"  # build from a copy: the source tree gets no build/ folder
+    for rel in tracked.stdout.split():
+        if (ROOT / rel).is_file():
+            (src / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, src / rel)
+    r = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path / "dist"), str(src)],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    (wheel,) = (tmp_path / "dist").glob("piikit-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {p for p in tracked.stdout.split() if p.startswith(("piikit/conf/", "piikit/report/templates/"))}
+    assert "piikit/conf/config.yaml" in expected and any(p.startswith("piikit/conf/experiment/") for p in expected)
+    missing = sorted(expected - names)
+    assert not missing, f"not in the wheel: {missing}"
+    assert not any(n.startswith(("outputs/", "tests/")) for n in names)
