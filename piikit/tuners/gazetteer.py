@@ -2,7 +2,9 @@
 
 Built once per process from Faker's own provider tables across many locales
 (:data:`piikit.data.synth.world.LOCALES`) plus the demonym table — never from a dataset — so
-a name the CRF never saw in training (``Szöllösy``) still looks like a name.
+a name the CRF never saw in training (``Szöllösy``) still looks like a name. And the other
+way round, :func:`frequency_class`: how common a word is in everyday language (wordfreq's
+lists), since a capitalised word no everyday vocabulary has is usually a name.
 """
 
 from __future__ import annotations
