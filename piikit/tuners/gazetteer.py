@@ -64,20 +64,19 @@ def classes(word: str) -> list[str]:
     return [c for c, ws in gazetteer().items() if lower in ws]
 
 
-# the languages whose everyday vocabulary the frequency feature knows (piikit's synthetic languages)
-FREQUENCY_LANGUAGES = ("en", "de", "fr", "es", "it", "nl")
-
-
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
-    """lower-cased word -> its highest Zipf frequency in any of :data:`FREQUENCY_LANGUAGES`,
-    from wordfreq's small lists (words seen at least about once per million words)."""
+    """lower-cased word -> its highest Zipf frequency in any of piikit's synthetic languages
+    (:data:`piikit.data.synth.LANGUAGES`), from wordfreq's small lists (words seen at least
+    about once per million words)."""
     import math
 
     from wordfreq import get_frequency_dict
 
+    from piikit.data.synth import LANGUAGES
+
     best: dict[str, float] = {}
-    for lang in FREQUENCY_LANGUAGES:
+    for lang in LANGUAGES:
         for word, freq in get_frequency_dict(lang, wordlist="small").items():
             z = math.log10(freq) + 9 if freq > 0 else 0.0  # wordfreq's Zipf scale
             if z > best.get(word, 0.0):
