@@ -123,3 +123,11 @@ def test_languages_restrict_the_mix_and_unknown_language_is_an_error():
     with pytest.raises(PiikitError) as e:
         synthetic.generate(5, 3, languages=["xx"])
     assert "synthetic data has no language 'xx' — use some of: en, de, fr, es, it, nl" == e.value.one_line()
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_ages_are_digits_and_words(code):
+    ages = synthetic.build_language(code, 42).pools["AGE"]
+    words = [a for a in ages if not a.isdigit()]
+    assert words and set(words) <= set(language(code).AGE_WORDS)
+    assert 0.1 < len(words) / len(ages) < 0.35, "mostly digits, some written out"

@@ -76,6 +76,8 @@ KINDS: dict[str, Kind] = {
 }
 P_LOWER = 0.08  # share of rows written all lower-case (noise real text has)
 P_NO_PERIOD = 0.15  # share of rows whose final full stop is dropped
+P_AGE_WORDS = 0.15  # share of AGE draws written out ("seventeen") where a language has AGE_WORDS (pools keep
+# distinct values, so about a fifth of an AGE pool)
 
 # label -> Faker method (a language module's FAKER table overrides entries)
 FAKER_METHODS = {
@@ -106,6 +108,11 @@ def _time(rnd: random.Random, t: Any) -> str:
     return rnd.choice(t.TIME_FORMATS).format(
         H=hour, M=minute, S=rnd.randrange(60), h=(hour % 12) or 12, ampm=t.AMPM[hour >= 12]
     ).strip()
+
+
+def _age(rnd: random.Random, t: Any) -> str:
+    words = getattr(t, "AGE_WORDS", None)
+    return rnd.choice(words) if words and rnd.random() < P_AGE_WORDS else str(rnd.randint(1, 99))
 
 
 def _amount(rnd: random.Random, t: Any) -> str:
@@ -159,7 +166,7 @@ GENERATORS: dict[str, Callable[[Any, random.Random, Any], str]] = {
     "DATE": lambda fake, rnd, t: _date(rnd, t, 1990, 2030),
     "DOB": lambda fake, rnd, t: _date(rnd, t, 1930, 2012),
     "TIME": lambda fake, rnd, t: _time(rnd, t),
-    "AGE": lambda fake, rnd, t: str(rnd.randint(1, 99)),
+    "AGE": lambda fake, rnd, t: _age(rnd, t),
     "AMOUNT": lambda fake, rnd, t: _amount(rnd, t),
     "HEIGHT": lambda fake, rnd, t: _height(rnd, t),
     "SECONDARYADDRESS": lambda fake, rnd, t: _secondary(rnd, t),

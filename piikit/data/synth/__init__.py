@@ -10,6 +10,7 @@ adding rows to tables or a new module listed in :data:`LANGUAGES`:
 - ``WORDS``: label -> list of localised values sampled as-is (eye colours, genders, ...).
 - ``MONTHS``, ``DATE_FORMATS``, ``TIME_FORMATS``, ``HEIGHT_FORMATS``, ``SECONDARY_FORMATS``,
   ``DECIMAL``/``THOUSANDS``: how values are written in that language.
+- ``AGE_WORDS``: ages written out (``seventeen``), a share of the ``AGE`` values.
 - ``FIELDS``: label -> form caption (``First name``); used to build form rows.
 - ``FILLERS``: name -> non-PII words for ``{lowercase}`` placeholders (filled in, never
   labelled: hard negatives and variety).

@@ -25,6 +25,11 @@ MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August"
 DATE_FORMATS = ["{d:02d}.{m:02d}.{y}", "{d}. {month} {y}", "{y}-{m:02d}-{d:02d}", "{d}.{m}.{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}:{M:02d} Uhr", "{H} Uhr", "{H:02d}:{M:02d}:{S:02d}"]
 AMPM = ("", "")
+AGE_WORDS = [  # ages written out (2–20 and the tens) for a share of AGE values
+    "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "dreizehn",
+    "vierzehn", "fünfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn", "zwanzig", "dreißig", "vierzig",
+    "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig",
+]
 HEIGHT_FORMATS = ["{cm} cm", "{m} m", "{m}m"]
 SECONDARY_FORMATS = ["Wohnung {n}", "{f}. OG", "Hinterhaus", "Zimmer {n}", "App. {n}"]
 DECIMAL, THOUSANDS = ",", "."

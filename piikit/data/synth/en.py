@@ -25,6 +25,11 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 DATE_FORMATS = ["{m:02d}/{d:02d}/{y}", "{month} {d}, {y}", "{y}-{m:02d}-{d:02d}", "{d} {month} {y}", "{m}/{d}/{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{h}:{M:02d} {ampm}", "{h} {ampm}", "{H:02d}:{M:02d}:{S:02d}"]
 AMPM = ("AM", "PM")
+AGE_WORDS = [  # ages written out (2–20 and the tens) for a share of AGE values
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+    "fifty", "sixty", "seventy", "eighty", "ninety",
+]
 HEIGHT_FORMATS = ["{cm} cm", "{ft}'{inch}\"", "{ft} ft {inch} in", "{m} m"]
 SECONDARY_FORMATS = ["Apt. {n}", "Suite {n}", "Unit {n}", "Floor {f}", "Apartment {n}"]
 DECIMAL, THOUSANDS = ".", ","
@@ -241,6 +246,26 @@ DOCS["narrative"] = {
         "{FIRSTNAME} {LASTNAME}'s talk on the {term} was recorded.",
         "Funding came from {COMPANYNAME} and {COMPANYNAME}.",
         "{FIRSTNAME} flew to {CITY} on {weekday} morning.",
+        "{FIRSTNAME} called twice this morning about the {product}.",
+        "{FIRSTNAME} {LASTNAME} will present the {term} on {weekday}.",
+        "{LASTNAME} has not answered my email yet.",
+        "{COMPANYNAME} reported record profits this quarter.",
+        "{COMPANYNAME} is looking for a {JOBTITLE} with {count} years of experience.",
+        "{CITY} will host the {term} next year.",
+        "{COUNTRY} and {COUNTRY} signed a new trade agreement.",
+        "{FIRSTNAME} is the best {JOBTITLE} I have ever worked with.",
+        "{FIRSTNAME}, could you check the {thing} in the meeting room?",
+        "{PREFIX} {LASTNAME} is on leave until {DATE}.",
+        "{FIRSTNAME} {LASTNAME}'s application was approved on {DATE}.",
+        "{NATIONALITY} citizens need a visa for this trip.",
+        "{FIRSTNAME} says hi and sends the photos from {CITY}.",
+        "{FIRSTNAME} and I went hiking near {CITY} last summer.",
+        "{LASTNAME} scored twice in the second half.",
+        "{FIRSTNAME} {LASTNAME} was elected chair of the {term}.",
+        "{COMPANYNAME} was started by {FIRSTNAME} {LASTNAME} in a garage.",
+        "{FIRSTNAME} wrote the foreword to \"{work}\".",
+        "{FIRSTNAME}'s flight lands at {TIME}.",
+        "{FIRSTNAME} {MIDDLENAME} {LASTNAME} retired after {count} years at {COMPANYNAME}.",
     ],
     "tail": ["More news next week.", "Photo: {FIRSTNAME} {LASTNAME}", "Posted by {USERNAME}"],
 }
@@ -261,6 +286,10 @@ DOCS["dialogue"] = {
         "Agent: The {term} team will call you back.",
         "{FIRSTNAME}: Who is calling?\n{FIRSTNAME}: It's {LASTNAME} from {COMPANYNAME}.",
         "{LASTNAME}: I sent it on {weekday}.\n{FIRSTNAME}: Thanks.",
+        "{FIRSTNAME}: are you coming to the {term}?\n{FIRSTNAME}: maybe, if I finish early.",
+        "{FIRSTNAME}: Where did you put the {thing}?",
+        "{LASTNAME}: The numbers look fine to me.",
+        "{FIRSTNAME}, did you see my message about {weekday}?",
     ],
     "tail": ["End of transcript.", "Call closed by agent {FIRSTNAME}."],
 }

@@ -25,6 +25,11 @@ MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 DATE_FORMATS = ["{d:02d}/{m:02d}/{y}", "{d} {month} {y}", "{y}-{m:02d}-{d:02d}", "le {d} {month}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}h{M:02d}", "{H}h", "{H:02d}:{M:02d}:{S:02d}"]
 AMPM = ("", "")
+AGE_WORDS = [  # ages written out (2–20 and the tens) for a share of AGE values
+    "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize",
+    "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf", "vingt", "trente", "quarante",
+    "cinquante", "soixante", "soixante-dix", "quatre-vingts", "quatre-vingt-dix",
+]
 HEIGHT_FORMATS = ["{cm} cm", "{m} m", "{m}m"]
 SECONDARY_FORMATS = ["Appartement {n}", "Bâtiment {b}", "{f}e étage", "Porte {n}", "Apt {n}"]
 DECIMAL, THOUSANDS = ",", "\u202f"

@@ -27,6 +27,11 @@ MONTHS = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio"
 DATE_FORMATS = ["{d:02d}/{m:02d}/{y}", "{d} {month} {y}", "{y}-{m:02d}-{d:02d}", "{d}.{m}.{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}.{M:02d}", "ore {H}", "{H:02d}:{M:02d}:{S:02d}"]
 AMPM = ("", "")
+AGE_WORDS = [  # ages written out (2–20 and the tens) for a share of AGE values
+    "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci", "undici", "dodici", "tredici",
+    "quattordici", "quindici", "sedici", "diciassette", "diciotto", "diciannove", "venti", "trenta",
+    "quaranta", "cinquanta", "sessanta", "settanta", "ottanta", "novanta",
+]
 HEIGHT_FORMATS = ["{cm} cm", "{m} m", "{m}m"]
 SECONDARY_FORMATS = ["Interno {n}", "Scala {b}", "Piano {f}", "Int. {n}", "Appartamento {n}"]
 DECIMAL, THOUSANDS = ",", "."
