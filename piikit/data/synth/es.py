@@ -13,12 +13,47 @@ WORDS = {
     "ACCOUNTNAME": ["Cuenta corriente", "Cuenta de ahorro", "Cuenta nómina", "Cuenta de valores", "Cuenta conjunta", "Cuenta empresa", "Depósito a plazo"],
     "ORDINALDIRECTION": ["Norte", "Sur", "Este", "Oeste", "Noreste", "Noroeste", "Sureste", "Suroeste"],
     "COUNTY": ["Comarca de la Vera", "Baix Llobregat", "Comarca de Guadix", "El Bierzo", "La Rioja Alta", "Tierra de Campos", "Vallès Occidental", "Campo de Cartagena"],
+    # gentilicios en femenino singular: los fragmentos los usan tras un sustantivo femenino
+    # ("de nacionalidad {NATIONALITY}", "la selección {NATIONALITY}") para que concuerden
+    "NATIONALITY": [
+        "española", "francesa", "alemana", "italiana", "portuguesa", "británica", "irlandesa", "neerlandesa", "belga",
+        "suiza", "austriaca", "polaca", "rumana", "búlgara", "griega", "sueca", "noruega", "danesa", "finlandesa",
+        "rusa", "ucraniana", "turca", "marroquí", "argelina", "egipcia", "nigeriana", "senegalesa", "keniana",
+        "sudafricana", "estadounidense", "canadiense", "mexicana", "cubana", "colombiana", "venezolana", "peruana",
+        "ecuatoriana", "boliviana", "chilena", "argentina", "uruguaya", "paraguaya", "brasileña", "dominicana",
+        "china", "japonesa", "coreana", "india", "pakistaní", "filipina", "vietnamita", "tailandesa", "australiana",
+        "israelí", "iraní", "libanesa", "checa", "húngara", "croata", "serbia",
+    ],
 }
 
 FILLERS = {  # palabras sin datos personales para marcadores {minúsculas}: nunca se etiquetan
     "weekday": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
     "thing": ["proyector", "portátil", "monitor", "auricular", "teclado", "microondas", "router", "escáner", "ventilador", "altavoz"],  # one grammatical gender: the snippets use its article
     "topic": ["presupuesto", "incorporación", "diseño", "seguridad", "ventas", "hoja de ruta", "selección", "formación", "calidad", "marketing"],
+    # títulos inventados de libros, películas y discos (castellano)
+    "obra": [
+        "La casa de los espejos", "Noches de agosto", "El último faro", "Cartas desde el sur", "La memoria del agua",
+        "Camino de sal", "Los años ligeros", "Viento del norte", "El jardín de invierno", "Canciones para un tren",
+        "La ciudad dormida", "Mar de fondo", "El silencio de las horas", "Papel mojado", "Luna de septiembre",
+        "Las llaves del desván", "Hijos de la niebla", "El mapa equivocado", "Tres veranos", "La orilla de enfrente",
+    ],
+    # actos y eventos genéricos, todos femeninos: los fragmentos escriben "la {evento}"
+    "evento": [
+        "Jornada de Puertas Abiertas", "Semana de la Ciencia", "Feria del Libro", "Carrera Solidaria",
+        "Noche de los Museos", "Feria de Empleo", "Semana Cultural", "Fiesta de Fin de Curso", "Gala Benéfica",
+        "Muestra de Cine Joven", "Jornada de Voluntariado", "Feria de Artesanía", "Cena de Navidad", "Verbena del barrio",
+    ],
+    # fiestas del calendario, sin artículo: "en {fiesta}", "después de {fiesta}"
+    "fiesta": ["Navidad", "Nochebuena", "Nochevieja", "Semana Santa", "Reyes", "Carnaval", "Año Nuevo", "Todos los Santos", "Pascua"],
+    "plato": [
+        "paella", "tortilla de patatas", "gazpacho", "cocido", "fabada", "salmorejo", "pulpo a la gallega", "migas",
+        "lentejas", "croquetas", "arroz negro", "pisto",
+    ],
+    # asignaturas escolares, con mayúscula como en los boletines de notas
+    "asignatura": [
+        "Matemáticas", "Historia", "Lengua", "Física", "Química", "Biología", "Filosofía", "Educación Física",
+        "Dibujo Técnico", "Economía", "Inglés", "Geografía", "Música", "Latín",
+    ],
 }
 
 MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"]
@@ -174,4 +209,119 @@ DOCS = {
         ],
         "tail": [],
     },
+}
+
+
+DOCS["narrative"] = {
+    "head": ["Noticias de la semana:", "Del boletín interno:", "Crónica local.", "Para ponerse al día:"],
+    "body": [
+        # empiezan con un solo nombre o apellido
+        "{FIRSTNAME} se ha ido a vivir a {CITY} con su pareja y ya no viene a las cenas de los jueves.",
+        "{LASTNAME} marcó dos goles en la segunda parte y dio la victoria al equipo local.",
+        "{FIRSTNAME} cumple {AGE} años el sábado y le estamos preparando una fiesta sorpresa.",
+        "{LASTNAME} anunció ayer que deja la presidencia del club tras nueve temporadas.",
+        "{FIRSTNAME}, ¿te acuerdas de cuando fuimos a {CITY} en {fiesta}?",
+        "{FIRSTNAME} ha aprobado por fin {asignatura} y lo celebramos el {weekday} comiendo {plato} en casa de los abuelos.",
+        "{LASTNAME} no quiso hacer declaraciones a la salida del juzgado.",
+        "{FIRSTNAME} lleva {count} días sin contestar en el grupo de la familia.",
+        "{LASTNAME} coordinará este año la {evento}, que vuelve al Ayuntamiento de {CITY}.",
+        "{FIRSTNAME} me ha dicho que el {product} que le regalaron en {fiesta} ya no enciende.",
+        "{LASTNAME} ganó la etapa reina con más de un minuto de ventaja sobre {LASTNAME}.",
+        "{FIRSTNAME} y yo nos conocimos en la {evento} de {CITY} hace ya muchos años.",
+        "{FIRSTNAME}, no te olvides de traer el {thing} a la reunión del {weekday}.",
+        "{LASTNAME} sustituirá a {FIRSTNAME} {LASTNAME} al frente del departamento a partir del {DATE}.",
+        "{FIRSTNAME} trabaja en {COMPANYNAME} desde el verano pasado y dice que no lo cambia por nada.",
+        "{LASTNAME} reconoció en rueda de prensa que el equipo no había estado a la altura.",
+        "{FIRSTNAME} ha vuelto de {COUNTRY} con cientos de fotos y muchas ganas de contarlo todo.",
+        "{LASTNAME} nació el {DOB} en {COUNTRY}, aunque se crio en {CITY}.",
+        "{FIRSTNAME} dice que donde mejor preparan {plato} es en un bar de {STREET}.",
+        # empiezan con otros datos personales
+        "{FIRSTNAME} {LASTNAME}, de {AGE} años y natural de {CITY}, recogió el premio en nombre de todo el grupo.",
+        "{FIRSTNAME} {LASTNAME} creció en {CITY} y se marchó a {COUNTRY} al terminar la carrera.",
+        "{PREFIX} {LASTNAME} presentó ayer en la biblioteca municipal su nuevo libro, «{obra}».",
+        "{COMPANYNAME} abrirá una nueva sede en {CITY} que dará trabajo a {count} personas.",
+        "{COMPANYNAME} y {COMPANYNAME} han cerrado la fusión tras meses de negociaciones.",
+        "{CITY} se llenó de gente para la {evento}, que este año celebraba su décima edición.",
+        "{COUNTRY} fue, sin duda, lo mejor de todo el viaje.",
+        "{FIRSTNAME} {LASTNAME} y {FIRSTNAME} {LASTNAME} fueron los primeros en cruzar la meta.",
+        "{PREFIX} {FIRSTNAME} {LASTNAME} inaugurará las jornadas el {DATE} a las {TIME}.",
+        "{COMPANYNAME} busca {JOBTITLE} para su oficina de {CITY}.",
+        "{FIRSTNAME} {LASTNAME} lleva las inscripciones: {PHONENUMBER} o {EMAIL}.",
+        "{COUNTRY} y {COUNTRY} firmaron el acuerdo en {CITY} el {DATE}.",
+        "{FIRSTNAME} {LASTNAME}, {JOBTITLE} en {COMPANYNAME}, dará una charla sobre {topic} el {weekday}.",
+        "{CITY} vuelve a quedarse sin cine: el último cerró sus puertas en {fiesta}.",
+        # nombres en otras posiciones
+        "Según {COMPANYNAME}, las ventas del {product} se duplicaron en el último trimestre.",
+        "Mi colega {FIRSTNAME} dice que el {product} es lo mejor que ha comprado este año.",
+        "Ayer comimos con {FIRSTNAME} y {FIRSTNAME} en un bar de {STREET}.",
+        "«Estamos muy satisfechos con el resultado», explicó {LASTNAME} tras el pleno del Ayuntamiento.",
+        "«No pienso dimitir», aseguró {FIRSTNAME} {LASTNAME} ante los periodistas.",
+        "La familia {LASTNAME} se mudó a {CITY} la primavera pasada.",
+        "Durante más de diez años trabajó para {COMPANYNAME}, hasta que montó su propio negocio con {FIRSTNAME}.",
+        "El paquete para {FIRSTNAME} {LASTNAME} se dejó en {ADDRESS}.",
+        "Envíe la documentación a {ADDRESS} antes del {DATE}.",
+        "La delegación {NATIONALITY}, encabezada por {FIRSTNAME} {LASTNAME}, llegó a {CITY} el {DATE}.",
+        "Es de nacionalidad {NATIONALITY}, habla cuatro idiomas y trabaja como {JOBTITLE} en {COMPANYNAME}.",
+        "La selección {NATIONALITY} se llevó el bronce en el último campeonato.",
+        "La comunidad {NATIONALITY} de {CITY} organiza una comida popular por {fiesta}.",
+        "La película «{obra}» se rodó en {COUNTRY} con actores de nacionalidad {NATIONALITY}.",
+        "La encuesta se envió a estudiantes de nacionalidad {NATIONALITY} y {NATIONALITY} residentes en {COUNTRY}.",
+        "Gracias a {FIRSTNAME}, {FIRSTNAME} y {FIRSTNAME} por organizar la {evento}.",
+        "{PREFIX} {LASTNAME}, de {COMPANYNAME}, nos recibirá el {DATE} a las {TIME}.",
+        "Tenía {AGE} años cuando nos fuimos de {CITY}.",
+        "El informe lo redactó {LASTNAME} y lo revisó {FIRSTNAME} {LASTNAME}.",
+        "Pregúntale a {FIRSTNAME} por el {product}, que lo configuró la semana pasada.",
+        "Se mudó de {COUNTRY} a {COUNTRY} a los {AGE} años.",
+        "La fundación, creada por {FIRSTNAME} {LASTNAME} en {CITY}, tiene nueva sede en {ADDRESS}.",
+        "Creo que {LASTNAME} tenía razón con lo del presupuesto.",
+        "¿Has leído la entrevista a {LASTNAME} en el periódico del domingo?",
+        "Dirigida por {FIRSTNAME} {LASTNAME} y protagonizada por {FIRSTNAME} {LASTNAME}, «{obra}» se estrena el {DATE}.",
+        "Tanto {FIRSTNAME} como {LASTNAME} intervinieron en la {evento}.",
+        "Un portavoz de {COMPANYNAME} confirmó que la planta de {CITY} cerrará después de {fiesta}.",
+        "El libro de {FIRSTNAME} {LASTNAME} sale a la venta el {DATE}.",
+        "Quedamos el {weekday} a las {TIME} en el cruce de {STREET} con {STREET}.",
+        "El vuelo de {FIRSTNAME} a {CITY} sale el {weekday} por la mañana.",
+        "Mi dentista de toda la vida, {FIRSTNAME} {LASTNAME}, se jubila después de {fiesta}.",
+        "Hablé con {FIRSTNAME} {LASTNAME}, de {COMPANYNAME}, y me confirmó el pedido.",
+        "Para más información, escriba a {EMAIL} o llame al {PHONENUMBER}.",
+        # sin datos personales, con mayúsculas
+        "El Ayuntamiento aprobó ayer los presupuestos del año que viene.",
+        "La {evento} se celebrará en el polideportivo municipal el próximo {weekday}.",
+        "En {fiesta} la Biblioteca Municipal solo abrirá por las mañanas.",
+        "La novela «{obra}» lleva semanas en lo más alto de la lista de ventas.",
+        "Este trimestre el examen de {asignatura} coincide con el de {asignatura}.",
+        "La actualización del {product} salió en marzo con bastantes errores.",
+        "La Consejería de Educación ha publicado por fin el calendario escolar.",
+    ],
+    "tail": ["Más noticias la semana que viene.", "Foto: {FIRSTNAME} {LASTNAME}", "Publicado por {USERNAME}"],
+}
+DOCS["dialogue"] = {
+    "head": ["Transcripción de la llamada", "Registro del chat", "Notas de la entrevista"],
+    "body": [
+        "Agente: ¿Me puede decir su nombre completo, por favor?\nCliente: Sí, {FIRSTNAME} {LASTNAME}.",
+        "Agente: ¿Y su fecha de nacimiento?\nCliente: El {DOB}.",
+        "Agente: ¿A qué dirección se lo enviamos?\nCliente: A {ADDRESS}.",
+        "Agente: ¿Me confirma el código postal?\nCliente: {ZIPCODE}.",
+        "Cliente: mi teléfono es el {PHONENUMBER}\nAgente: perfecto, gracias",
+        "Agente: Veo un cargo de {AMOUNT} {CURRENCYSYMBOL} del {DATE}, ¿es correcto?\nCliente: Sí, es ese.",
+        "Agente: ¿Dónde trabaja actualmente?\nCliente: En {COMPANYNAME}, de {JOBTITLE}.",
+        "Cliente: mándemelo a {EMAIL}, por favor",
+        "Agente: Buenas tardes, le atiende {FIRSTNAME}. ¿En qué puedo ayudarle?\nCliente: Hola, llamo por una factura.",
+        "Agente: ¿Puedo ayudarle en algo más?\nCliente: No, eso es todo, muchas gracias.",
+        "P: ¿De dónde es usted?\nR: Soy de {CITY}, aunque llevo años viviendo en {COUNTRY}.",
+        "P: ¿Cuántos años tiene?\nR: {AGE}.",
+        "P: ¿Qué nacionalidad tiene?\nR: Tengo la nacionalidad {NATIONALITY}, pero vivo en {CITY} desde niña.",
+        "P: ¿Cómo empezó en {COMPANYNAME}?\nR: Me llamó {FIRSTNAME} {LASTNAME} después de {fiesta} y al mes ya estaba en {CITY}.",
+        "P: {FIRSTNAME}, ¿qué recuerda de aquellos años en {CITY}?\nR: Sobre todo el frío y las clases de {asignatura}.",
+        "{FIRSTNAME}: ¿te llegó el {product}?\n{FIRSTNAME}: sí, el {weekday} por la tarde",
+        "{FIRSTNAME}: ¿Quién llama?\n{FIRSTNAME}: Soy {LASTNAME}, de {COMPANYNAME}.",
+        "{LASTNAME}: Lo mandé el {weekday}.\n{FIRSTNAME}: Gracias, ya lo tengo.",
+        "{FIRSTNAME}: ¿Vienes a la {evento} el sábado?\n{FIRSTNAME}: No sé, depende de {FIRSTNAME}.",
+        "{FIRSTNAME}: {FIRSTNAME}, ¿has visto el {thing} de la sala de reuniones?\n{FIRSTNAME}: Se lo llevó {LASTNAME} esta mañana.",
+        "{LASTNAME}: ¿Cerramos el acta?\n{LASTNAME}: Sí, pero antes hay que enviársela a {FIRSTNAME} {LASTNAME}.",
+        "{FIRSTNAME}: llego tarde, el tren de {CITY} va con retraso\n{FIRSTNAME}: no pasa nada, te guardamos sitio",
+        "{FIRSTNAME}: ¿alguien sabe a qué hora es la reunión?\n{LASTNAME}: a las {TIME}, en la sala grande",
+        "{FIRSTNAME}: {FIRSTNAME}, ¿has hablado ya con {LASTNAME}?\n{FIRSTNAME}: Todavía no, le llamo mañana.",
+    ],
+    "tail": ["Fin de la transcripción.", "Llamada atendida por {FIRSTNAME}."],
 }
