@@ -46,7 +46,7 @@ FILLERS = {  # mots sans données personnelles pour les marqueurs {minuscules} :
 }
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
-DATE_FORMATS = ["{d:02d}/{m:02d}/{y}", "{d} {month} {y}", "{y}-{m:02d}-{d:02d}", "le {d} {month}"]
+DATE_FORMATS = ["{d:02d}/{m:02d}/{y}", "{d} {month} {y}", "{y}-{m:02d}-{d:02d}", "{d} {month}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}h{M:02d}", "{H}h", "{H:02d}:{M:02d}:{S:02d}"]
 AMPM = ("", "")
 AGE_WORDS = [  # ages written out (2–20 and the tens) for a share of AGE values
