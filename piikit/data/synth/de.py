@@ -15,18 +15,6 @@ WORDS = {
     "COUNTY": ["Landkreis Harburg", "Rhein-Sieg-Kreis", "Landkreis München", "Kreis Pinneberg", "Ortenaukreis", "Landkreis Göttingen", "Enzkreis", "Hochtaunuskreis", "Landkreis Rostock"],
 }
 
-# {NATIONALITY}: the uninflected adjective ("Staatsangehörigkeit: polnisch", "Ihr Pass ist polnisch", "typisch polnisch");
-# snippets use it only where German needs no ending (the English demonyms of world.py would be wrong here)
-NATIONALITIES = [
-    "deutsch", "österreichisch", "schweizerisch", "polnisch", "türkisch", "italienisch", "französisch", "spanisch",
-    "portugiesisch", "griechisch", "kroatisch", "serbisch", "rumänisch", "bulgarisch", "ungarisch", "tschechisch",
-    "slowakisch", "ukrainisch", "russisch", "litauisch", "niederländisch", "belgisch", "dänisch", "schwedisch",
-    "norwegisch", "finnisch", "irisch", "britisch", "amerikanisch", "kanadisch", "mexikanisch", "brasilianisch",
-    "argentinisch", "kolumbianisch", "chinesisch", "japanisch", "koreanisch", "vietnamesisch", "thailändisch",
-    "indisch", "pakistanisch", "afghanisch", "iranisch", "irakisch", "syrisch", "libanesisch", "israelisch",
-    "marokkanisch", "tunesisch", "ägyptisch", "nigerianisch", "ghanaisch", "kenianisch", "eritreisch", "kurdisch",
-]
-
 FILLERS = {  # Wörter ohne Personenbezug für {klein}-Platzhalter: eingesetzt, nie markiert
     "weekday": ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"],
     "thing": ["Beamer", "Laptop", "Drucker", "Fahrradständer", "Kühlschrank", "Bildschirm", "Router", "Scanner", "Ventilator", "Lautsprecher"],  # one grammatical gender: the snippets use its article

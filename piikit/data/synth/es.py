@@ -13,17 +13,6 @@ WORDS = {
     "ACCOUNTNAME": ["Cuenta corriente", "Cuenta de ahorro", "Cuenta nómina", "Cuenta de valores", "Cuenta conjunta", "Cuenta empresa", "Depósito a plazo"],
     "ORDINALDIRECTION": ["Norte", "Sur", "Este", "Oeste", "Noreste", "Noroeste", "Sureste", "Suroeste"],
     "COUNTY": ["Comarca de la Vera", "Baix Llobregat", "Comarca de Guadix", "El Bierzo", "La Rioja Alta", "Tierra de Campos", "Vallès Occidental", "Campo de Cartagena"],
-    # gentilicios en femenino singular: los fragmentos los usan tras un sustantivo femenino
-    # ("de nacionalidad {NATIONALITY}", "la selección {NATIONALITY}") para que concuerden
-    "NATIONALITY": [
-        "española", "francesa", "alemana", "italiana", "portuguesa", "británica", "irlandesa", "neerlandesa", "belga",
-        "suiza", "austriaca", "polaca", "rumana", "búlgara", "griega", "sueca", "noruega", "danesa", "finlandesa",
-        "rusa", "ucraniana", "turca", "marroquí", "argelina", "egipcia", "nigeriana", "senegalesa", "keniana",
-        "sudafricana", "estadounidense", "canadiense", "mexicana", "cubana", "colombiana", "venezolana", "peruana",
-        "ecuatoriana", "boliviana", "chilena", "argentina", "uruguaya", "paraguaya", "brasileña", "dominicana",
-        "china", "japonesa", "coreana", "india", "pakistaní", "filipina", "vietnamita", "tailandesa", "australiana",
-        "israelí", "iraní", "libanesa", "checa", "húngara", "croata", "serbia",
-    ],
 }
 
 FILLERS = {  # palabras sin datos personales para marcadores {minúsculas}: nunca se etiquetan

@@ -13,16 +13,6 @@ WORDS = {
     "ACCOUNTNAME": ["Compte courant", "Livret A", "Compte épargne", "Compte titres", "Compte joint", "Compte professionnel", "Plan d'épargne logement"],
     "ORDINALDIRECTION": ["Nord", "Sud", "Est", "Ouest", "Nord-Est", "Nord-Ouest", "Sud-Est", "Sud-Ouest"],
     "COUNTY": ["Gironde", "Bouches-du-Rhône", "Finistère", "Haute-Savoie", "Loire-Atlantique", "Nord", "Hérault", "Bas-Rhin", "Calvados"],
-    # feminine singular (as French writes it after nationalité, origine, équipe, délégation): snippets agree with it
-    "NATIONALITY": [
-        "française", "belge", "suisse", "allemande", "italienne", "espagnole", "portugaise", "britannique",
-        "irlandaise", "néerlandaise", "polonaise", "roumaine", "grecque", "turque", "ukrainienne", "russe",
-        "suédoise", "norvégienne", "danoise", "finlandaise", "hongroise", "tchèque", "autrichienne",
-        "luxembourgeoise", "marocaine", "algérienne", "tunisienne", "sénégalaise", "ivoirienne", "camerounaise",
-        "malienne", "congolaise", "égyptienne", "libanaise", "syrienne", "américaine", "canadienne", "mexicaine",
-        "brésilienne", "argentine", "colombienne", "chilienne", "péruvienne", "haïtienne", "chinoise",
-        "japonaise", "vietnamienne", "indienne", "australienne", "coréenne",
-    ],
 }
 
 FILLERS = {  # mots sans données personnelles pour les marqueurs {minuscules} : jamais étiquetés
