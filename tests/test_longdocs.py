@@ -35,8 +35,11 @@ def test_every_language_has_long_document_tables_whose_placeholders_resolve(code
                 labels = [n for n in names if n.isupper()]
                 if part in ("prose", "sections"):
                     assert not labels, f"PII placeholder in {part}: {snippet!r}"
-                if part in ("pii", "header"):
+                if part == "pii":
                     assert labels, f"no PII placeholder in {part}: {snippet!r}"
+            if part == "header":  # mostly data fields, a few that are not personal data ("Department: ...")
+                with_pii = sum(bool(re.search(r"\{[A-Z]+\}", s)) for s in snippets)
+                assert with_pii >= 0.7 * len(snippets), (code, kind, "header lines are mostly PII fields")
 
 
 @FAST
@@ -94,3 +97,9 @@ def test_bad_long_document_settings_are_one_line_errors(compose, override, messa
         chain.append(err.one_line() if isinstance(err, PiikitError) else str(err))
         err = err.__cause__ or err.__context__
     assert any(message in c for c in chain), chain
+
+
+def test_drug_names_are_drawn_as_written_and_capitalised():
+    pools = synthetic.build_language("es", 42).pools
+    assert "paracetamol" in pools["farmaco"] and "Paracetamol" in pools["farmaco"]
+    assert len(pools["farmaco"]) == len(set(pools["farmaco"]))

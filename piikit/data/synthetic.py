@@ -310,7 +310,9 @@ def build_language(code: str, seed: int, pool_size: int = POOL_SIZE) -> Language
     except ModuleNotFoundError:
         long_tables = None
     if long_tables is not None:
-        terms = long_tables.TERMS
+        terms = dict(long_tables.TERMS)
+        for name in getattr(long_tables, "ALSO_CAPITALISED", ()):  # "Paracetamol" as often as "paracetamol"
+            terms[name] = list(dict.fromkeys(terms[name] + [w[:1].upper() + w[1:] for w in terms[name]]))
         for kind, parts in long_tables.DOCS.items():
             long[kind] = {part: tuple(parse_snippet(s) for s in parts.get(part, [])) for part in longdocs.PARTS}
     for name, words in {**FILLERS, **getattr(tables, "FILLERS", {}), **terms}.items():

@@ -12,6 +12,8 @@ Each language module defines two plain tables (no code paths):
   in, never labelled). Besides a module's own names, snippets may use the shared fillers of
   :data:`piikit.data.synthetic.FILLERS` (``count``, ``drug``, ``condition``, ``code``,
   ``measure``, ``product``, ``term``, ``work``, ``error``, ``version``, ``ticketno``) and the language's short-row ``FILLERS``.
+- ``ALSO_CAPITALISED`` (optional): names of TERMS lists drawn both as written and capitalised
+  (drug names: ``paracetamol`` and ``Paracetamol``).
 - ``DOCS``: kind -> parts, every part a list of snippets. ``{UPPERCASE}`` placeholders are PII
   labels from :data:`piikit.data.synthetic.LABELS` (spans); ``{lowercase}`` ones are TERMS.
 

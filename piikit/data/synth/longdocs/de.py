@@ -191,6 +191,13 @@ DOCS = {
             "Verlegungsbericht", "Ambulanzbrief",
         ],
         "header": [
+            # fields that are not personal data: a caption is not always followed by PII
+            "Fachabteilung: {fachrichtung}.",
+            "Station: {fachrichtung}",
+            "Diagnose: {diagnose}.",
+            "Aufnahmegrund: {symptom}.",
+            "Allergien: keine bekannt.",
+            "Aufnahmeart: Notfall",
             "Patient: {FIRSTNAME} {LASTNAME}",
             "Patientin: {FIRSTNAME} {LASTNAME}",
             "Geburtsdatum: {DOB}  Alter: {AGE} Jahre",

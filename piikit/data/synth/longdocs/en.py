@@ -4,6 +4,9 @@ Everything here is invented text. PII only ever appears through ``{UPPERCASE}`` 
 ``{lowercase}`` placeholders are non-PII vocabulary from ``TERMS`` (or the shared fillers).
 """
 
+# term lists real text writes capitalised as often as not (drug names in a list): both forms are drawn
+ALSO_CAPITALISED = ("medication",)
+
 TERMS = {
     # ---------------------------------------------------------------- medical
     "medication": [
@@ -206,6 +209,13 @@ DOCS = {
             "A Rare Presentation of {disease}: Case Report",
         ],
         "header": [
+            # fields that are not personal data: a caption is not always followed by PII
+            "Department: {specialty}.",
+            "Ward: {specialty}",
+            "Diagnosis: {disease}.",
+            "Reason for admission: {symptom}.",
+            "Allergies: none known.",
+            "Admission type: emergency",
             "Patient: {FIRSTNAME} {LASTNAME}",
             "Patient name: {PREFIX} {FIRSTNAME} {MIDDLENAME} {LASTNAME}",
             "Age: {AGE}  Sex: {SEX}",

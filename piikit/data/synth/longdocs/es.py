@@ -5,6 +5,9 @@ Prose is written from general domain knowledge; nothing here is taken from any d
 FILLERS of ``piikit/data/synth/es.py``); ``{UPPERCASE}`` ones are PII labels.
 """
 
+# term lists real text writes capitalised as often as not (drug names in a list): both forms are drawn
+ALSO_CAPITALISED = ("farmaco",)
+
 TERMS = {
     # ---------------------------------------------------------------- medicina
     "farmaco": [
@@ -249,6 +252,13 @@ DOCS = {
             "{enfermedad} tras {procedimiento}: a propósito de un caso",
         ],
         "header": [
+            # fields that are not personal data: a caption is not always followed by PII
+            "Servicio: {especialidad}.",
+            "Unidad: {especialidad}",
+            "Diagnóstico principal: {enfermedad}.",
+            "Motivo de ingreso: {sintoma}.",
+            "Alergias: no conocidas.",
+            "Tipo de ingreso: Urgente",
             "Nombre: {FIRSTNAME}.",
             "Nombre: {FIRSTNAME} {MIDDLENAME}.",
             "Apellidos: {LASTNAME} {LASTNAME}.",

@@ -8,6 +8,9 @@ vowel (elision). ``localisation``, ``duree`` and ``delai`` are whole phrases, ``
 infinitive starting with a consonant, ``article`` starts with "l'".
 """
 
+# term lists real text writes capitalised as often as not (drug names in a list): both forms are drawn
+ALSO_CAPITALISED = ("medicament",)
+
 TERMS = {
     "medicament": [
         "Doliprane", "paracétamol", "amoxicilline", "metformine", "ramipril", "bisoprolol", "oméprazole",
@@ -207,6 +210,13 @@ DOCS = {
             "Compte rendu opératoire",
         ],
         "header": [
+            # fields that are not personal data: a caption is not always followed by PII
+            "Service : {specialite}.",
+            "Unité : {specialite}",
+            "Diagnostic : {pathologie}.",
+            "Motif d'admission : {symptome}.",
+            "Allergies : aucune connue.",
+            "Mode d'entrée : Urgences",
             "Patient : {FIRSTNAME} {LASTNAME}",
             "Patiente : {FIRSTNAME} {LASTNAME}",
             "Date de naissance : {DOB}  Âge : {AGE} ans",

@@ -1,5 +1,8 @@
 """Italian tables for long synthetic documents (format: ``piikit/data/synth/longdocs/__init__.py``)."""
 
+# term lists real text writes capitalised as often as not (drug names in a list): both forms are drawn
+ALSO_CAPITALISED = ("medication",)
+
 TERMS = {  # parole di dominio senza dati personali: riempiono i segnaposto {minuscoli}, mai etichettate
     "medication": [
         "paracetamolo", "ibuprofene", "amoxicillina/acido clavulanico", "metformina", "Tachipirina", "Augmentin",
@@ -151,6 +154,13 @@ DOCS = {
             "Referto di consulenza specialistica",
         ],
         "header": [
+            # fields that are not personal data: a caption is not always followed by PII
+            "Reparto: {specialty}.",
+            "Unità operativa: {specialty}",
+            "Diagnosi: {disease}.",
+            "Motivo del ricovero: {symptom}.",
+            "Allergie: nessuna nota.",
+            "Modalità di accesso: Pronto Soccorso",
             "Paziente: {FIRSTNAME} {LASTNAME}",
             "Età: {AGE} anni  Sesso: {SEX}",
             "Data di nascita: {DOB}",

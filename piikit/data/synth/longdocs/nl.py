@@ -1,5 +1,8 @@
 """Dutch tables for long synthetic documents (format: ``piikit/data/synth/longdocs/__init__.py``)."""
 
+# term lists real text writes capitalised as often as not (drug names in a list): both forms are drawn
+ALSO_CAPITALISED = ("medication",)
+
 TERMS = {  # vakwoorden zonder persoonsgegevens voor de {kleine} placeholders: nooit gelabeld
     "medication": [
         "paracetamol", "ibuprofen", "amoxicilline/clavulaanzuur", "metformine", "Augmentin", "acenocoumarol",
@@ -147,6 +150,13 @@ DOCS = {
             "Consultverslag",
         ],
         "header": [
+            # fields that are not personal data: a caption is not always followed by PII
+            "Afdeling: {specialty}.",
+            "Specialisme: {specialty}",
+            "Diagnose: {disease}.",
+            "Reden van opname: {symptom}.",
+            "Allergieën: geen bekend.",
+            "Opnamesoort: spoed",
             "Patiënt: {FIRSTNAME} {LASTNAME}",
             "Leeftijd: {AGE} jaar  Geslacht: {SEX}",
             "Geboortedatum: {DOB}",
