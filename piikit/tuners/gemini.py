@@ -373,6 +373,7 @@ class GeminiTuner(RetryingCalls):
                 if not progress_enabled() and (done or now - last_log >= 30):
                     log.info("tuning %s: step %d/%s, loss %s", job["tuned_model"], completed, total or "?", loss_text)
                     last_log = now
+                interrupted()  # also after the poll: a Ctrl-C swallowed during it must not pass as "done"
                 if done:
                     break
                 time.sleep(self.config.poll_interval)

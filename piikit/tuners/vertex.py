@@ -478,6 +478,7 @@ class VertexTuner(RetryingCalls):
                     log.info("tuning job %s: %s, %s elapsed, epoch %d/%s, loss %s",
                              job["tuning_job"], state, elapsed, epochs, total or "?", loss)
                     last_log = now
+                interrupted()  # also after the poll: a Ctrl-C swallowed during it must not pass as "ended"
                 if tuning_job.has_ended:
                     return tuning_job
                 time.sleep(c.poll_interval)
