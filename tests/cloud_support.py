@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -39,11 +40,27 @@ def write_prepared(run_dir: Path, train: list[Row], test: list[Row]) -> Path:
     return run_dir
 
 
+_DEFAULT_SIGINT_EXEC = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
+
+
+def _sigint_ignored() -> bool:
+    """Whether the OS ignores SIGINT for this process (/proc; False where there is none)."""
+    try:
+        with open("/proc/self/status") as f:
+            mask = next(int(line.split()[1], 16) for line in f if line.startswith("SigIgn:"))
+    except (OSError, StopIteration):
+        return False
+    return bool(mask & (1 << (signal.SIGINT - 1)))
+
+
 def interrupt_while_waiting(fake, cwd: Path, args: list[str], env: dict, poll_call: str, timeout: float) -> Path:
     """Run ``args`` (a tune stage) into ``run1``, press Ctrl-C once the job is recorded and the
     fake has been polled (``poll_call``) twice; the run exits 130 and says how to resume.
     Returns the job file."""
-    first = subprocess.Popen([*args, "hydra.run.dir=run1"], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # the child starts with Ctrl-C at its default whatever this process's disposition is right now
+    # (a C library's system() call in another thread ignores SIGINT process-wide while it runs)
+    first = subprocess.Popen([sys.executable, "-c", _DEFAULT_SIGINT_EXEC, *args, "hydra.run.dir=run1"], cwd=cwd, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     job_path = cwd / "run1" / "tune" / "job.json"
     deadline = time.monotonic() + timeout
     while not (job_path.is_file() and len(fake.calls(poll_call)) >= 2):
@@ -81,10 +98,13 @@ def assert_a_lost_ctrl_c_still_stops_the_wait(tuner, rows, caplog, monkeypatch) 
                 LostCtrlC()  # freed at once: __del__ runs in the middle of the wait
 
     handler, before = OnFirstProgressLine(), signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, before)  # the OS disposition to Python's handler again, whatever changed it
     logging.getLogger("piikit").addHandler(handler)
     try:
         with pytest.raises(KeyboardInterrupt):
             tuner.fit(rows)
+    except pytest.fail.Exception as e:
+        raise AssertionError(f"{e} (SIGINT ignored by the OS now: {_sigint_ignored()}; fired: {fired})") from None
     finally:
         logging.getLogger("piikit").removeHandler(handler)
     assert fired and signal.getsignal(signal.SIGINT) is before  # the wait's own handler is gone
