@@ -64,3 +64,17 @@ def test_word_frequency_tells_everyday_words_from_rare_ones():
     assert "fq=rare" not in feats[1] and any(f.endswith("|low") for f in feats[1])
     # off unless asked for (a model saved before the feature existed gets what it was trained with)
     assert not any(f.startswith("fq=") for fs in _feats("Kaczmarek sang") for f in fs)
+
+
+def test_sentence_feature_tells_a_capital_at_a_sentence_start_from_one_inside():
+    text = "Kaczmarek sang. Then Dr. Smith met anna\nBob"
+    feats = _feats(text, FeatureSettings(frequency=True, sentence=True), language="en")
+    words = [t.text for t in tokenize(text)]
+    mark = {w: [f for f in fs if f.startswith(("s0|", "in|"))] for w, fs in zip(words, feats)}
+    assert mark["Kaczmarek"] == ["s0|cap|rare"]  # first token
+    assert mark["Then"][0].startswith("s0|cap|")  # after "."
+    assert mark["Smith"][0].startswith("in|cap|")  # the dot of "Dr." ends no sentence
+    assert mark["anna"][0].startswith("in|low|")
+    assert mark["Bob"][0].startswith("s0|cap|")  # first of a line
+    # off unless asked for (models saved before it existed keep their features)
+    assert not any(f.startswith(("s0|", "in|")) for fs in _feats(text) for f in fs)

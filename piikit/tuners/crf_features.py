@@ -33,6 +33,7 @@ class FeatureSettings:
     ngrams: int = 0  # character n-grams (n=3) of words up to this many characters, 0 = off
     lines: bool = False  # the token's line: how many tokens it has (a data field or a prose line) and the token's place in it
     frequency: bool = False  # how common the word is in everyday language (wordfreq): rare capitalised words are names
+    sentence: bool = False  # whether the token starts a sentence, alone and with its capitalisation (and frequency class)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -109,8 +110,9 @@ class Featurizer:
         self._words.clear()
 
     # ----------------------------------------------------------------- per word (cached)
-    def _word_features(self, word: str) -> tuple[list[str], list[list[str]]]:
-        """(own features, [features a token d positions away sees of this word for d=-k..k])."""
+    def _word_features(self, word: str) -> tuple[list[str], list[list[str]], list[str], list[str]]:
+        """(own features, [features a token d positions away sees of this word for d=-k..k],
+        its features when it starts a sentence, and when it does not)."""
         lower = word.lower()
         shape = _shape(word)
         short = _collapse(shape)
@@ -146,14 +148,20 @@ class Featurizer:
 
             gaz = ["gz=" + c for c in classes(word)]
             f += gaz
-        if self.settings.frequency and alphas:
+        if self.settings.frequency or self.settings.sentence:
             from piikit.tuners.gazetteer import frequency_class
-
+        if self.settings.frequency and alphas:
             fq = "fq=" + frequency_class(word)
             f += [fq, fq + ("|cap" if word[:1].isupper() else "|low")]
         if self.settings.ngrams and 3 < n <= self.settings.ngrams and alphas:
             padded = f"<{lower}>"
             f += [f"c3={padded[i:i + 3]}" for i in range(len(padded) - 2)]
+        if self.settings.sentence:  # what a capital letter means depends on where the word sits
+            kind = "cap" if word[:1].isupper() else "low" if word[:1].islower() else "other"
+            fq = frequency_class(word) if self.settings.frequency and alphas else "-"
+            start, inside = [f"s0|{kind}|{fq}"], [f"in|{kind}|{fq}"]
+        else:
+            start = inside = []
         far = ["w=" + lower, "ss=" + short] + gaz
         near = far + ["s3=" + lower[-3:]] + (["cap"] if word[:1].isupper() else [])
         k = self.settings.window
@@ -163,9 +171,10 @@ class Featurizer:
             known = self._known
             f = [x for x in f if x in known]
             seen = [[x for x in xs if x in known] for xs in seen]
-        return f, seen
+            start, inside = [x for x in start if x in known], [x for x in inside if x in known]
+        return f, seen, start, inside
 
-    def _entry(self, word: str) -> tuple[list[str], list[list[str]]]:
+    def _entry(self, word: str) -> tuple[list[str], list[list[str]], list[str], list[str]]:
         entry = self._words.get(word)
         if entry is None:
             if len(self._words) > self._MAX_CACHE:
@@ -194,6 +203,8 @@ class Featurizer:
         out: list[list[str]] = []
         for i, tok in enumerate(tokens):
             f = entries[i][0] + lang
+            if s.sentence:
+                f += entries[i][2] if _starts_sentence(words, tokens, text, i) else entries[i][3]
             f.append("pos=" + (str(i) if i < 3 else "mid"))
             if lines is not None:
                 f += lines[i]
@@ -223,6 +234,20 @@ class Featurizer:
                     f.append(f"bg+={lowers[i]}|{lowers[i + 1]}")
             out.append(f)
         return out
+
+
+_SENTENCE_END = frozenset({".", "!", "?", ":", "…", "¿", "¡", "“", "«"})  # a token after one of these starts a sentence
+
+
+def _starts_sentence(words: Sequence[str], tokens: Sequence[Token], text: str, i: int) -> bool:
+    """First token, first of a line, or after sentence punctuation (not the dot of "Dr." or "Mr.")."""
+    if i == 0 or "\n" in text[tokens[i - 1].end : tokens[i].start]:
+        return True
+    prev = words[i - 1]
+    if prev == ".":
+        before = words[i - 2] if i >= 2 else ""
+        return not (before.isalpha() and len(before) <= 3 and before[:1].isupper())  # Dr. Mr. Sra. St.
+    return prev in _SENTENCE_END
 
 
 def _line_bucket(n: int) -> str:
