@@ -509,7 +509,7 @@ def split_and(text: str, spans: list[Span]) -> list[Span]:
 # languages' words that are neither name particles ("de", "la", "van", "von", "di", "le") nor
 # short surnames ("Ma", "Lo", "Im", "Son", "Na")
 _EDGE_WORDS = frozenset(
-    "a an and or but by to for with from at in on as is was are were be been said says asked told "
+    "a an the of and or but by to for with from at in on as is was are were be been said says asked told "
     "he she it they we i you me him her them us my his its our their your this that these those "
     "not no so if then than when who which what "
     # es
