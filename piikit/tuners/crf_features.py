@@ -148,17 +148,17 @@ class Featurizer:
 
             gaz = ["gz=" + c for c in classes(word)]
             f += gaz
-        if self.settings.frequency or self.settings.sentence:
-            from piikit.tuners.gazetteer import frequency_class
+        fq = "-"  # the word's frequency class, when that feature is on
         if self.settings.frequency and alphas:
-            fq = "fq=" + frequency_class(word)
-            f += [fq, fq + ("|cap" if word[:1].isupper() else "|low")]
+            from piikit.tuners.gazetteer import frequency_class
+
+            fq = frequency_class(word)
+            f += ["fq=" + fq, "fq=" + fq + ("|cap" if word[:1].isupper() else "|low")]
         if self.settings.ngrams and 3 < n <= self.settings.ngrams and alphas:
             padded = f"<{lower}>"
             f += [f"c3={padded[i:i + 3]}" for i in range(len(padded) - 2)]
         if self.settings.sentence:  # what a capital letter means depends on where the word sits
             kind = "cap" if word[:1].isupper() else "low" if word[:1].islower() else "other"
-            fq = frequency_class(word) if self.settings.frequency and alphas else "-"
             start, inside = [f"s0|{kind}|{fq}"], [f"in|{kind}|{fq}"]
         else:
             start = inside = []
