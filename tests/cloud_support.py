@@ -48,7 +48,7 @@ def interrupt_while_waiting(fake, cwd: Path, args: list[str], env: dict, poll_ca
     fake has been polled (``poll_call``) twice; the run exits 130 and says how to resume.
     Returns the job file."""
     # the child starts with Ctrl-C at its default whatever this process's disposition is right now
-    # (a C library's system() call in another thread ignores SIGINT process-wide while it runs)
+    # (a full test run once had the OS ignoring SIGINT in this process for a moment; cause unknown)
     first = subprocess.Popen([sys.executable, "-c", _DEFAULT_SIGINT_EXEC, *args, "hydra.run.dir=run1"], cwd=cwd, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     job_path = cwd / "run1" / "tune" / "job.json"
@@ -78,8 +78,8 @@ def assert_a_lost_ctrl_c_still_stops_the_wait(tuner, rows, caplog, monkeypatch) 
     class LostCtrlC:
         def __del__(self):
             # what the OS does on Ctrl-C: call the SIGINT handler, here inside a finalizer, where its
-            # KeyboardInterrupt is lost (called directly, not through os.kill: a C system() call in
-            # another thread of the test process can make the OS ignore SIGINT for a while)
+            # KeyboardInterrupt is lost (called directly, not through the OS, which was once seen
+            # ignoring SIGINT in the test process for a moment)
             signal.getsignal(signal.SIGINT)(signal.SIGINT, None)
 
     fired = []

@@ -354,7 +354,6 @@ class GeminiTuner(RetryingCalls):
             task = bar.add_task(f"tuning {job['tuned_model']}", total=job.get("total_steps"), loss="–")
             op = self._call("reading the tuning job", lambda: genai_operations.get_operation(op_name)) if op_name else None
             while True:
-                interrupted()  # a Ctrl-C an SDK swallowed: stop now, not when the job ends
                 if op is not None:
                     done = self._call("polling the tuning job", op.done)
                     md = op.metadata
@@ -373,7 +372,7 @@ class GeminiTuner(RetryingCalls):
                 if not progress_enabled() and (done or now - last_log >= 30):
                     log.info("tuning %s: step %d/%s, loss %s", job["tuned_model"], completed, total or "?", loss_text)
                     last_log = now
-                interrupted()  # also after the poll: a Ctrl-C swallowed during it must not pass as "done"
+                interrupted()  # a Ctrl-C an SDK swallowed (during this poll or the last wait): stop now, not when the job ends
                 if done:
                     break
                 time.sleep(self.config.poll_interval)

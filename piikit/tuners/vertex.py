@@ -464,7 +464,6 @@ class VertexTuner(RetryingCalls):
                 ctrl_c_noted() as interrupted:
             task = bar.add_task(f"tuning {job['tuning_job'].rsplit('/', 1)[-1]}", total=total, state="–", elapsed="0s", loss="–")
             while True:
-                interrupted()  # a Ctrl-C an SDK swallowed: stop now, not when the job ends
                 tuning_job = self._get(job["tuning_job"])
                 state = _state(tuning_job)
                 meta = getattr(tuning_job, "tuning_job_metadata", None)  # newer SDKs only
@@ -478,7 +477,7 @@ class VertexTuner(RetryingCalls):
                     log.info("tuning job %s: %s, %s elapsed, epoch %d/%s, loss %s",
                              job["tuning_job"], state, elapsed, epochs, total or "?", loss)
                     last_log = now
-                interrupted()  # also after the poll: a Ctrl-C swallowed during it must not pass as "ended"
+                interrupted()  # a Ctrl-C an SDK swallowed (during this poll or the last wait): stop now, not when the job ends
                 if tuning_job.has_ended:
                     return tuning_job
                 time.sleep(c.poll_interval)
