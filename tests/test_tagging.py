@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from piikit.data.schema import Span
-from piikit.tuners.tagging import bio_to_spans, spans_to_bio, tokenize
+from piikit.tuners.tagging import _INVISIBLE, bio_to_spans, spans_to_bio, tokenize
 
 texts = st.text(
     alphabet=st.one_of(
@@ -30,8 +30,14 @@ def test_tokens_are_exact_ordered_and_cover_all_visible_characters(text):
         last_end = tok.end
         covered.update(range(tok.start, tok.end))
     for i, c in enumerate(text):
-        if not c.isspace():
+        if not c.isspace() and c not in _INVISIBLE:
             assert i in covered, (text, i)
+
+
+def test_byte_order_mark_and_zero_width_characters_are_not_tokens():
+    text = "\ufeffNombre: Ana.\u200b Ruiz"
+    assert [t.text for t in tokenize(text)] == ["Nombre", ":", "Ana", ".", "Ruiz"]
+    assert tokenize(text)[0].start == 1
 
 
 @st.composite

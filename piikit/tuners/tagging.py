@@ -28,6 +28,9 @@ _MARKS = (
     "\u0900-\u0dff\u0e31-\u0e4e\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 )
 _W = rf"[\w{_MARKS}]"
+# a byte-order mark (a file saved by Notepad starts with one) and zero-width characters are
+# not tokens: "\ufeffNombre:" is the caption "Nombre:" at the start of the text
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 TOKEN_RE = re.compile(
@@ -39,7 +42,7 @@ TOKEN_RE = re.compile(
             r"(?<![\w:])[0-9A-Fa-f]{1,4}(?:::?[0-9A-Fa-f]{1,4}){2,7}(?![\w:])",  # IPv6 / MAC / 12:30:45
             rf"(?=[\w./-]*\d){_W}+(?:[./-]{_W}+)+",  # digit groups: 2024-05-01, 555-123-4567, DE89/…
             rf"{_W}+",  # a word
-            r"\S",  # any other single character (punctuation, symbols)
+            rf"[^\s{_INVISIBLE}]",  # any other single visible character (punctuation, symbols)
         ]
     )
 )
@@ -58,7 +61,8 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of ``text`` with offsets: ``text[t.start:t.end] == t.text``, in order, never
-    overlapping, covering every non-whitespace character."""
+    overlapping, covering every non-whitespace character except a byte-order mark and
+    zero-width spaces/joiners standing alone (:data:`_INVISIBLE`)."""
     tokens: list[Token] = []
     for m in TOKEN_RE.finditer(text):
         word = m.group()
