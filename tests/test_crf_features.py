@@ -78,3 +78,21 @@ def test_sentence_feature_tells_a_capital_at_a_sentence_start_from_one_inside():
     assert mark["Bob"][0].startswith("s0|cap|")  # first of a line
     # off unless asked for (models saved before it existed keep their features)
     assert not any(f.startswith(("s0|", "in|")) for fs in _feats(text) for f in fs)
+
+
+def test_sentence_feature_by_language_adds_the_rows_language_and_honours_a_models_features():
+    text = "Kaczmarek sang. Then Größe"
+    by_lang = FeatureSettings(frequency=True, sentence=True, sentence_language=True)
+    words = [t.text for t in tokenize(text)]
+    for lang in ("en", "de"):
+        feats = dict(zip(words, _feats(text, by_lang, language=lang)))
+        assert {"s0|cap|rare", f"s0|cap|rare|{lang}"} <= set(feats["Kaczmarek"])
+        assert f"in|cap|rare|{lang}" in feats["Größe"]
+    assert not any(f.count("|") == 3 for fs in _feats(text, FeatureSettings(frequency=True, sentence=True), "en") for f in fs)
+    # a trained model's attribute list filters the joined features like every other one
+    f = Featurizer(by_lang)
+    f.restrict({"s0|cap|rare|en", "w=kaczmarek"})
+    en = f.featurize(tokenize(text), text, "en")
+    assert "s0|cap|rare|en" in en[0] and "w=kaczmarek" in en[0]
+    assert "s0|cap|rare" not in en[0] and "in|cap|rare|en" not in en[-1]  # not among the model's attributes
+    assert not any("|de" in x for fs in f.featurize(tokenize(text), text, "de") for x in fs)

@@ -131,3 +131,20 @@ def test_ages_are_digits_and_words(code):
     words = [a for a in ages if not a.isdigit()]
     assert words and set(words) <= set(language(code).AGE_WORDS)
     assert 0.1 < len(words) / len(ages) < 0.35, "mostly digits, some written out"
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_home_countries_are_a_share_of_country_values_and_never_template_text(code):
+    import re
+
+    home = language(code).HOME_COUNTRIES
+    built = synthetic.build_language(code, 42)
+    countries = built.pools["COUNTRY"]
+    share = sum(c in home for c in countries) / len(countries)
+    assert synthetic.HOME_SHARE <= share < synthetic.HOME_SHARE + 0.05, share
+    # a country written into a template's own text would be taught as "not PII"
+    pattern = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, home)))
+    snippets = [s for parts in (*built.docs.values(), *built.long.values()) for group in parts.values() for s in group]
+    assert snippets
+    offenders = [lit for s in snippets for lit in s.literals if pattern.search(lit)]
+    assert not offenders, offenders

@@ -76,6 +76,7 @@ KINDS: dict[str, Kind] = {
 }
 P_LOWER = 0.08  # share of rows written all lower-case (noise real text has)
 P_NO_PERIOD = 0.15  # share of rows whose final full stop is dropped
+HOME_SHARE = 0.3  # share of COUNTRY values that are the language's HOME_COUNTRIES: text names its own country most
 P_AGE_WORDS = 0.15  # share of AGE draws written out ("seventeen") where a language has AGE_WORDS (pools keep
 # distinct values, so about a fifth of an AGE pool)
 
@@ -303,6 +304,10 @@ def build_language(code: str, seed: int, pool_size: int = POOL_SIZE) -> Language
         n_world = int(len(own) * world.WORLD_SHARE / (1 - world.WORLD_SHARE)) if own else len(values)
         rnd = random.Random(_seed("mix", seed, code, label))
         pools[label] = own + tuple(rnd.sample(values, min(n_world, len(values))))
+    home = getattr(tables, "HOME_COUNTRIES", ())
+    if home and "COUNTRY" not in tables.WORDS:  # repeated in the pool: a Spanish text says "España" far more than "Malawi"
+        n_home = round(len(pools["COUNTRY"]) * HOME_SHARE / (1 - HOME_SHARE))
+        pools["COUNTRY"] += tuple(home[i % len(home)] for i in range(n_home))
     long: dict[str, dict[str, tuple[Snippet, ...]]] = {}
     terms: dict[str, list[str]] = {}
     try:

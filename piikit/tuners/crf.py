@@ -65,7 +65,8 @@ class CRFConfig(TunerConfig):
     line_features: bool = True  # the token's line length and place in it (data field vs prose line)
     word_frequency: bool = True  # how common the word is in everyday en/de/fr/es/it/nl (wordfreq's lists)
     sentence_feature: bool = True  # whether a token starts a sentence, with its capitalisation: a capital means little there
-    pii_threshold: float = 0.02  # also mask a token the best path calls O when P(PII of boost_labels) ≥ this (1 = Viterbi only)
+    sentence_by_language: bool = True  # the sentence feature also joined with the row's language: German capitalises every noun
+    pii_threshold: float = 0.015  # also mask a token the best path calls O when P(PII of boost_labels) ≥ this (1 = Viterbi only)
     # labels that pii_threshold may add (null = all): the ones text written elsewhere hides best
     boost_labels: Optional[list[str]] = field(default_factory=lambda: list(BOOST_LABELS))
     other_threshold: float = 0.1  # the same for every other label (structured identifiers: the CRF is surer of them)
@@ -102,7 +103,7 @@ class CRFConfig(TunerConfig):
         return FeatureSettings(
             window=self.window, affixes=self.affixes, bigrams=self.bigrams, language=self.language_feature,
             gazetteer=self.gazetteer, ngrams=self.ngrams, lines=self.line_features, frequency=self.word_frequency,
-            sentence=self.sentence_feature,
+            sentence=self.sentence_feature, sentence_language=self.sentence_by_language,
         )
 
 

@@ -34,6 +34,7 @@ class FeatureSettings:
     lines: bool = False  # the token's line: how many tokens it has (a data field or a prose line) and the token's place in it
     frequency: bool = False  # how common the word is in everyday language (wordfreq): rare capitalised words are names
     sentence: bool = False  # whether the token starts a sentence, alone and with its capitalisation (and frequency class)
+    sentence_language: bool = False  # the sentence feature again, joined with the row's language (German capitalises nouns)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -110,9 +111,9 @@ class Featurizer:
         self._words.clear()
 
     # ----------------------------------------------------------------- per word (cached)
-    def _word_features(self, word: str) -> tuple[list[str], list[list[str]], list[str], list[str]]:
+    def _word_features(self, word: str) -> tuple[list[str], list[list[str]], list[str], list[str], tuple[str, str]]:
         """(own features, [features a token d positions away sees of this word for d=-k..k],
-        its features when it starts a sentence, and when it does not)."""
+        its features when it starts a sentence, and when it does not, and those two unfiltered)."""
         lower = word.lower()
         shape = _shape(word)
         short = _collapse(shape)
@@ -162,6 +163,7 @@ class Featurizer:
             start, inside = [f"s0|{kind}|{fq}"], [f"in|{kind}|{fq}"]
         else:
             start = inside = []
+        raw = (start[0], inside[0]) if start else ("", "")
         far = ["w=" + lower, "ss=" + short] + gaz
         near = far + ["s3=" + lower[-3:]] + (["cap"] if word[:1].isupper() else [])
         k = self.settings.window
@@ -172,9 +174,9 @@ class Featurizer:
             f = [x for x in f if x in known]
             seen = [[x for x in xs if x in known] for xs in seen]
             start, inside = [x for x in start if x in known], [x for x in inside if x in known]
-        return f, seen, start, inside
+        return f, seen, start, inside, raw
 
-    def _entry(self, word: str) -> tuple[list[str], list[list[str]], list[str], list[str]]:
+    def _entry(self, word: str) -> tuple[list[str], list[list[str]], list[str], list[str], tuple[str, str]]:
         entry = self._words.get(word)
         if entry is None:
             if len(self._words) > self._MAX_CACHE:
@@ -197,6 +199,7 @@ class Featurizer:
                 words = [w.encode("utf-8", "replace").decode("utf-8") for w in words]
         lowers = [w.lower() for w in words]
         lang = ["lang=" + (language or "?")] if s.language else []
+        lang_suffix, known = "|" + (language or "?"), self._known
         k = s.window
         entries = [self._entry(w) for w in words]
         lines = _line_features(tokens, text) if s.lines else None
@@ -204,7 +207,12 @@ class Featurizer:
         for i, tok in enumerate(tokens):
             f = entries[i][0] + lang
             if s.sentence:
-                f += entries[i][2] if _starts_sentence(words, tokens, text, i) else entries[i][3]
+                at_start = _starts_sentence(words, tokens, text, i)
+                f += entries[i][2] if at_start else entries[i][3]
+                if s.sentence_language:
+                    x = entries[i][4][0 if at_start else 1] + lang_suffix
+                    if known is None or x in known:
+                        f.append(x)
             f.append("pos=" + (str(i) if i < 3 else "mid"))
             if lines is not None:
                 f += lines[i]

@@ -36,6 +36,7 @@ MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August"
 DATE_FORMATS = ["{d:02d}.{m:02d}.{y}", "{d}. {month} {y}", "{y}-{m:02d}-{d:02d}", "{d}.{m}.{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}:{M:02d} Uhr", "{H} Uhr", "{H:02d}:{M:02d}:{S:02d}"]
 AMPM = ("", "")
+HOME_COUNTRIES = ["Deutschland", "Österreich", "Schweiz", "Polen", "Frankreich", "Italien", "Niederlande", "Türkei"]  # countries this language's text names most (a share of COUNTRY values)
 AGE_WORDS = [  # ages written out (2–20 and the tens) for a share of AGE values
     "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "dreizehn",
     "vierzehn", "fünfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn", "zwanzig", "dreißig", "vierzig",

@@ -25,6 +25,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 DATE_FORMATS = ["{m:02d}/{d:02d}/{y}", "{month} {d}, {y}", "{y}-{m:02d}-{d:02d}", "{d} {month} {y}", "{m}/{d}/{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{h}:{M:02d} {ampm}", "{h} {ampm}", "{H:02d}:{M:02d}:{S:02d}"]
 AMPM = ("AM", "PM")
+HOME_COUNTRIES = ["United States", "United Kingdom", "Canada", "Australia", "Ireland", "New Zealand", "India", "South Africa", "USA", "UK"]  # countries this language's text names most (a share of COUNTRY values)
 AGE_WORDS = [  # ages written out (2–20 and the tens) for a share of AGE values
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
     "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",

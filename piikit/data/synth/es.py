@@ -49,6 +49,7 @@ MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agost
 DATE_FORMATS = ["{d:02d}/{m:02d}/{y}", "{d} de {month} de {y}", "{y}-{m:02d}-{d:02d}", "{d}-{m}-{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}:{M:02d} h", "{h}:{M:02d} {ampm}", "{H:02d}:{M:02d}:{S:02d}"]
 AMPM = ("a. m.", "p. m.")
+HOME_COUNTRIES = ["España", "México", "Argentina", "Colombia", "Chile", "Perú", "Venezuela", "Cuba", "Ecuador", "Estados Unidos"]  # countries this language's text names most (a share of COUNTRY values)
 AGE_WORDS = [  # ages written out (2–20 and the tens) for a share of AGE values
     "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce", "trece",
     "catorce", "quince", "dieciséis", "diecisiete", "dieciocho", "diecinueve", "veinte", "treinta",

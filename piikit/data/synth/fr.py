@@ -39,6 +39,7 @@ MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
 DATE_FORMATS = ["{d:02d}/{m:02d}/{y}", "{d} {month} {y}", "{y}-{m:02d}-{d:02d}", "{d} {month}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}h{M:02d}", "{H}h", "{H:02d}:{M:02d}:{S:02d}"]
 AMPM = ("", "")
+HOME_COUNTRIES = ["France", "Belgique", "Suisse", "Canada", "Maroc", "Algérie", "Tunisie", "Sénégal", "Luxembourg"]  # countries this language's text names most (a share of COUNTRY values)
 AGE_WORDS = [  # ages written out (2–20 and the tens) for a share of AGE values
     "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize",
     "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf", "vingt", "trente", "quarante",
@@ -270,7 +271,7 @@ DOCS["narrative"] = {
         "Au programme de la Nuit blanche : concerts, lectures et projection de « {oeuvre} ».",
         "Le lundi de Pâques, la médiathèque et le Musée des Beaux-Arts seront fermés.",
         "Le nouveau {product} est arrivé au service {topic}, il ne reste plus qu'à l'installer.",
-        "Le Tour de France passera par le village en juillet ; la route sera fermée toute la matinée.",
+        "La course cycliste passera par le village en juillet ; la route sera fermée toute la matinée.",
     ],
     "tail": ["Suite au prochain numéro.", "Photo : {FIRSTNAME} {LASTNAME}", "Publié par {USERNAME}"],
 }

@@ -40,6 +40,7 @@ MONTHS = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio"
 DATE_FORMATS = ["{d:02d}/{m:02d}/{y}", "{d} {month} {y}", "{y}-{m:02d}-{d:02d}", "{d}.{m}.{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}.{M:02d}", "ore {H}", "{H:02d}:{M:02d}:{S:02d}"]
 AMPM = ("", "")
+HOME_COUNTRIES = ["Italia", "Svizzera", "San Marino", "Francia", "Germania", "Spagna", "Romania", "Albania"]  # countries this language's text names most (a share of COUNTRY values)
 AGE_WORDS = [  # ages written out (2–20 and the tens) for a share of AGE values
     "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci", "undici", "dodici", "tredici",
     "quattordici", "quindici", "sedici", "diciassette", "diciotto", "diciannove", "venti", "trenta",

@@ -25,6 +25,7 @@ MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 DATE_FORMATS = ["{d:02d}-{m:02d}-{y}", "{d} {month} {y}", "{y}-{m:02d}-{d:02d}", "{d}/{m}/{yy:02d}"]
 TIME_FORMATS = ["{H:02d}:{M:02d}", "{H}.{M:02d} uur", "{H} uur", "{H:02d}:{M:02d}:{S:02d}"]
 AMPM = ("", "")
+HOME_COUNTRIES = ["Nederland", "België", "Suriname", "Duitsland", "Marokko", "Turkije", "Indonesië"]  # countries this language's text names most (a share of COUNTRY values)
 AGE_WORDS = [  # ages written out (2–20 and the tens) for a share of AGE values
     "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf", "dertien",
     "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien", "twintig", "dertig", "veertig",

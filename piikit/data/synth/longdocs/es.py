@@ -91,7 +91,7 @@ TERMS = {
     "constante": [
         "TA 145/90 mmHg", "TA 98/60 mmHg", "FC 110 lpm", "FC 64 lpm", "temperatura 38,6 ºC", "temperatura 36,4 ºC",
         "SatO2 91 % basal", "SatO2 97 % con gafas nasales a 2 l/min", "FR 24 rpm", "peso 68 kg", "IMC 31,2",
-        "glucemia capilar 198 mg/dl", "Glasgow 15/15", "Glasgow 11/15", "EVA 8/10", "talla 172 cm",
+        "glucemia capilar 198 mg/dl", "Glasgow 15/15", "Glasgow 11/15", "EVA 8/10",
         "diuresis de 400 ml en 24 horas", "ECOG 1", "Karnofsky del 70 %", "perímetro abdominal de 104 cm",
     ],
     "especialidad": [
@@ -433,7 +433,7 @@ DOCS = {
             "Había sido atendido previamente en {COMPANYNAME}, en {CITY}, donde se le realizó {prueba}.",
             "Reside en {CITY} ({STATE}) junto a su pareja y sus {numero} hijos.",
             "Vive en {STREET} {BUILDINGNUMBER}, un tercer piso sin ascensor, lo que limita su movilidad.",
-            "Nacido en {COUNTRY}, reside en España desde hace {numero} años y trabaja como {JOBTITLE}.",
+            "Nacido en {COUNTRY}, reside en {CITY} desde hace {numero} años y trabaja como {JOBTITLE}.",
             "Viajó a {COUNTRY} {numero} semanas antes del inicio de los síntomas.",
             "El {DATE} se realizó {prueba}, que mostró {hallazgo}.",
             "En la revisión del {DATE} se encontraba asintomático y con {analitica}.",
@@ -606,7 +606,7 @@ DOCS = {
             "Se ha detectado un cargo de {AMOUNT} € en la tarjeta {MASKEDNUMBER} que el cliente no reconoce.",
             "{COMPANYNAME}, con domicilio social en {ADDRESS}, actúa como responsable del tratamiento.",
             "Residente en {CITY} ({STATE}), código postal {ZIPCODE}, solicita copia íntegra de su expediente.",
-            "El solicitante, natural de {COUNTRY}, reside legalmente en España desde el {DATE}.",
+            "El solicitante, natural de {COUNTRY}, reside legalmente en {COUNTRY} desde el {DATE}.",
             "Le confirmamos el cambio de domicilio a {STREET} {BUILDINGNUMBER}, {SECONDARYADDRESS}, {ZIPCODE} {CITY}.",
             "La letrada {FIRSTNAME} {LASTNAME}, colegiada número {ACCOUNTNUMBER}, asumirá la defensa en el procedimiento.",
             "El vehículo, con número de bastidor {VEHICLEVIN}, fue declarado siniestro total el {DATE}.",
