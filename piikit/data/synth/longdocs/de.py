@@ -8,6 +8,11 @@ the nominative, ``symptom`` follows "über", ``ort`` and ``dauer`` are whole pre
 """
 
 TERMS = {
+    # ---------------------------------------------------------------- clinical measurements, acronyms, lab panels
+    "medida": ["2,5 cm", "8 x 4 cm", "12 mm", "0,8 x 0,5 cm", "3 cm Durchmesser", "4 x 3 x 5 cm", "15 mm", "1,2 cm", "6 cm", "21 x 15 cm", "0,5 cm", "7 mm", "2 x 2 cm", "10 cm", "5 mm", "3,5 cm", "1 cm", "9 x 6 x 4 cm", "18 mm", "4 cm"],
+    "prueba_sigla": ["eine Computertomographie (CT)", "eine Magnetresonanztomographie (MRT)", "ein Elektrokardiogramm (EKG)", "eine Positronen-Emissions-Tomographie (PET)", "eine Feinnadelaspiration (FNA)", "eine transthorakale Echokardiographie (TTE)", "eine endoskopische retrograde Cholangiopankreatikographie (ERCP)", "eine CT-Angiographie (CTA)", "ein Belastungs-EKG", "eine Knochendichtemessung (DXA)", "ein Elektroenzephalogramm (EEG)", "eine optische Kohärenztomographie (OCT)"],
+    "enfermedad_sigla": ["arterielle Hypertonie (aHT)", "Diabetes mellitus Typ 2 (DM2)", "chronisch obstruktive Lungenerkrankung (COPD)", "chronische Niereninsuffizienz (CNI)", "Vorhofflimmern (VHF)", "Lungenembolie (LE)", "HIV-Infektion", "obstruktive Schlafapnoe (OSA)", "koronare Herzkrankheit (KHK)", "Schlaganfall (Apoplex)", "benigne Prostatahyperplasie (BPH)", "gastroösophageale Refluxkrankheit (GERD)"],
+    "panel": ["Leukozyten 12,4, Neutrophile 81 %, Hb 11,2, Thrombozyten 198", "Hb 9,1 g/dl Hkt 28 % MCV 76 fl", "Glukose 132 Harnstoff 48 Kreatinin 1,1 Na 138 K 4,2", "GOT 45 GPT 62 GGT 110 AP 230 Bilirubin 1,4", "CD4 320/µl, Viruslast 12.000 Kopien/ml", "CRP 8,5 BSG 42 Ferritin 310", "pH 7,31 pCO2 52 pO2 61 HCO3 25", "TSH 0,2 fT4 2,1", "INR 1,3 PTT 34 Fibrinogen 480", "Gesamteiweiß 6,1 Albumin 3,2 Cholesterin 212", "IgG 1450 IgA 210 IgM 95", "CEA 3,2 CA 19-9 45 AFP 4", "Leukozyten 9300 Lymphozyten 22% Hämoglobin 14,1 Thrombozyten 312000", "LDH 420 CK 180 Troponin 0,02"],
     "wirkstoff": [
         "Metformin", "Ramipril", "Bisoprolol", "Pantoprazol", "Ibuprofen", "Metamizol", "Novalgin", "ASS 100",
         "Clopidogrel", "Apixaban", "Eliquis", "Xarelto", "Torasemid", "Amlodipin", "Simvastatin", "L-Thyroxin",
@@ -221,6 +226,16 @@ DOCS = {
             "Medikation bei Entlassung", "Sozialanamnese", "Beurteilung",
         ],
         "prose": [
+            "Es zeigt sich eine {medida} große, scharf begrenzte Läsion {ort}.",
+            "Über eine Inzision von {medida} wurde ein {medida} großer Tumor entfernt.",
+            "Das Resektat maß {medida}.",
+            "Ergänzend erfolgte {prueba_sigla}, die eine {medida} große Raumforderung zeigte.",
+            "Es wurde {prueba_sigla} angefordert, ohne wegweisenden Befund.",
+            "Vorerkrankungen: {enfermedad_sigla} und {enfermedad_sigla}, behandelt mit {wirkstoff}.",
+            "Labor: {panel}.",
+            "Bei Aufnahme: {panel}; nach 48 Stunden: {panel}.",
+            "Blutbild und klinische Chemie: {panel}. Urinstatus unauffällig.",
+            "Der Visus (V) betrug 0,8 am rechten Auge (RA) und 0,4 am linken Auge (LA), der Augeninnendruck (IOD) 18 mmHg RA und 24 mmHg LA.",
             "Die stationäre Aufnahme erfolgte über die {fachrichtung}; der Patient klagte {dauer} über {symptom}.",
             "Der Patient berichtet über {symptom} und {symptom} {dauer}.",
             "Die Patientin klagte {dauer} über {symptom}, zuletzt mit deutlicher Zunahme.",

@@ -8,6 +8,11 @@ Everything here is invented text. PII only ever appears through ``{UPPERCASE}`` 
 ALSO_CAPITALISED = ("medication",)
 
 TERMS = {
+    # ---------------------------------------------------------------- clinical measurements, acronyms, lab panels
+    "medida": ["2.5 cm", "8 x 4 cm", "12 mm", "0.8 x 0.5 cm", "3 cm in diameter", "4 x 3 x 5 cm", "15 mm", "1.2 cm", "6 cm", "21 x 15 cm", "0.5 cm", "7 mm", "2 x 2 cm", "10 cm", "5 mm", "3.5 cm", "1 cm", "9 x 6 x 4 cm", "18 mm", "4 cm"],
+    "prueba_sigla": ["a computed tomography (CT) scan", "magnetic resonance imaging (MRI)", "an electrocardiogram (ECG)", "positron emission tomography (PET)", "fine-needle aspiration (FNA)", "a transthoracic echocardiogram (TTE)", "endoscopic retrograde cholangiopancreatography (ERCP)", "CT pulmonary angiography (CTPA)", "an exercise tolerance test (ETT)", "dual-energy X-ray absorptiometry (DXA)", "an electroencephalogram (EEG)", "optical coherence tomography (OCT)"],
+    "enfermedad_sigla": ["hypertension (HTN)", "type 2 diabetes mellitus (T2DM)", "chronic obstructive pulmonary disease (COPD)", "chronic kidney disease (CKD)", "atrial fibrillation (AF)", "pulmonary embolism (PE)", "human immunodeficiency virus (HIV) infection", "obstructive sleep apnoea (OSA)", "ischaemic heart disease (IHD)", "a cerebrovascular accident (CVA)", "benign prostatic hyperplasia (BPH)", "gastro-oesophageal reflux disease (GORD)"],
+    "panel": ["WBC 12.4, neutrophils 9.8, Hb 112, platelets 198", "Hb 91 g/L MCV 76 fL ferritin 8", "Na 138 K 4.2 urea 6.1 creatinine 98", "ALT 62 AST 45 GGT 110 ALP 230 bilirubin 24", "CD4 320 cells/µL, viral load 12,000 copies/mL", "CRP 85 ESR 42 ferritin 310", "pH 7.31 pCO2 7.0 pO2 8.1 HCO3 25", "TSH 0.2 free T4 28", "INR 1.3 APTT 34 fibrinogen 4.8", "total protein 61 albumin 32 cholesterol 5.4", "IgG 14.5 IgA 2.1 IgM 0.9", "CEA 3.2 CA 19-9 45 AFP 4", "White cells 9.3 Lymphocytes 2.0 Haemoglobin 141 Platelets 312", "LDH 420 CK 180 troponin 14"],
     # ---------------------------------------------------------------- medical
     "medication": [
         "Eliquis", "apixaban 5 mg twice daily", "Xarelto", "enoxaparin", "Lasix", "furosemide 40 mg once daily",
@@ -254,6 +259,16 @@ DOCS = {
             "Allergies",
         ],
         "prose": [
+            "There is a {medida} lesion in the {anatomy} with well-defined margins.",
+            "A {medida} incision was made and a {medida} mass was excised.",
+            "The resected specimen measured {medida}.",
+            "Further work-up with {prueba_sigla} showed a {medida} mass.",
+            "We requested {prueba_sigla}, which showed no significant abnormality.",
+            "Past history of {enfermedad_sigla} and {enfermedad_sigla}, treated with {medication}.",
+            "Bloods: {panel}.",
+            "On admission: {panel}; at 48 hours, {panel}.",
+            "Full blood count and biochemistry: {panel}. Urinalysis unremarkable.",
+            "Visual acuity (VA) was 6/9 in the right eye (RE) and 6/24 in the left eye (LE), with an intraocular pressure (IOP) of 18 mmHg RE and 24 mmHg LE.",
             "The patient presented to the Emergency Department with a {duration} history of {symptom} and {symptom}.",
             "There was no history of recent travel, sick contacts or new medications.",
             "On admission, blood pressure was 142/88 mmHg, heart rate 104 bpm, temperature 38.6 °C and oxygen saturation 93% on room air.",

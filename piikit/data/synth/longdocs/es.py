@@ -9,6 +9,11 @@ FILLERS of ``piikit/data/synth/es.py``); ``{UPPERCASE}`` ones are PII labels.
 ALSO_CAPITALISED = ("farmaco",)
 
 TERMS = {
+    # ---------------------------------------------------------------- clinical measurements, acronyms, lab panels
+    "medida": ["2,5 cm", "8 x 4 cm", "12 mm", "0,8 x 0,5 cm", "3 cm de diámetro", "4 x 3 x 5 cm", "15 mm", "1,2 cm", "6 cm", "21 x 15 cm", "0,5 cm", "7 mm", "2 x 2 cm", "10 cm", "5 mm", "3,5 cm", "1 cm", "9 x 6 x 4 cm", "18 mm", "4 cm"],
+    "prueba_sigla": ["una tomografía computarizada (TC)", "una resonancia magnética (RM)", "un electrocardiograma (ECG)", "una tomografía por emisión de positrones (PET)", "una punción aspiración con aguja fina (PAAF)", "una ecografía transvaginal (ECO-TV)", "una colangiopancreatografía retrógrada endoscópica (CPRE)", "una angiografía por tomografía computarizada (angio-TC)", "una prueba de esfuerzo (PE)", "una densitometría ósea (DXA)", "un electroencefalograma (EEG)", "una tomografía de coherencia óptica (OCT)"],
+    "enfermedad_sigla": ["hipertensión arterial (HTA)", "diabetes mellitus tipo 2 (DM2)", "enfermedad pulmonar obstructiva crónica (EPOC)", "insuficiencia renal crónica (IRC)", "fibrilación auricular (FA)", "tromboembolismo pulmonar (TEP)", "infección por el virus de la inmunodeficiencia humana (VIH)", "síndrome de apnea obstructiva del sueño (SAOS)", "enfermedad renal crónica (ERC)", "cardiopatía isquémica (CI)", "accidente cerebrovascular (ACV)", "hiperplasia benigna de próstata (HBP)"],
+    "panel": ["leucocitos 12.400, neutrófilos 81 %, Hb 11,2, plaquetas 198.000", "Hb 9,1 g/dl Hto 28 % VCM 76 fl", "Glucosa 132 Urea 48 Creatinina 1,1 Na 138 K 4,2", "GOT 45 GPT 62 GGT 110 FA 230 bilirrubina 1,4", "CD4 320 cél/µl, carga viral 12.000 copias/ml", "PCR 8,5 VSG 42 ferritina 310", "pH 7,31 pCO2 52 pO2 61 HCO3 25", "TSH 0,2 T4 libre 2,1", "INR 1,3 TTPA 34 fibrinógeno 480", "proteínas totales 6,1 albúmina 3,2 colesterol 212", "IgG 1.450 IgA 210 IgM 95", "CEA 3,2 CA 19-9 45 AFP 4", "Leucocitos 9300 Linfocitos 22% Hemoglobina 14,1 Plaquetas 312000", "LDH 420 CK 180 troponina 0,02"],
     # ---------------------------------------------------------------- medicina
     "farmaco": [
         "paracetamol", "ibuprofeno", "metamizol", "omeprazol", "pantoprazol", "enoxaparina", "amoxicilina-clavulánico",
@@ -316,6 +321,16 @@ DOCS = {
             "Recomendaciones al alta",
         ],
         "prose": [
+            "Se objetiva una lesión de {medida} en {anatomia}, de bordes bien definidos.",
+            "Se realizó una incisión de {medida} y se extirpó una tumoración de {medida}.",
+            "La pieza quirúrgica medía {medida} y presentaba {histologia}.",
+            "Se completó el estudio con {prueba_sigla}, que mostró una masa de {medida} en {anatomia}.",
+            "Se solicitó {prueba_sigla}, sin hallazgos relevantes.",
+            "Antecedentes de {enfermedad_sigla} y {enfermedad_sigla}, en tratamiento con {farmaco}.",
+            "Analítica: {panel}.",
+            "Al ingreso: {panel}; a las 48 horas, {panel}.",
+            "Hemograma y bioquímica: {panel}. Orina: sin alteraciones.",
+            "La agudeza visual (AV) era de 0,8 en el ojo derecho (OD) y de 0,4 en el ojo izquierdo (OI), con una presión intraocular (PIO) de 18 mmHg en OD y 24 mmHg en OI.",
             # anamnesis / antecedentes
             "No refiere alergias medicamentosas conocidas.",
             "Alergia conocida a betalactámicos, con exantema generalizado en la infancia.",

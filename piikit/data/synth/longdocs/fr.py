@@ -12,6 +12,11 @@ infinitive starting with a consonant, ``article`` starts with "l'".
 ALSO_CAPITALISED = ("medicament",)
 
 TERMS = {
+    # ---------------------------------------------------------------- clinical measurements, acronyms, lab panels
+    "medida": ["2,5 cm", "8 x 4 cm", "12 mm", "0,8 x 0,5 cm", "3 cm de diamètre", "4 x 3 x 5 cm", "15 mm", "1,2 cm", "6 cm", "21 x 15 cm", "0,5 cm", "7 mm", "2 x 2 cm", "10 cm", "5 mm", "3,5 cm", "1 cm", "9 x 6 x 4 cm", "18 mm", "4 cm"],
+    "prueba_sigla": ["une tomodensitométrie (TDM)", "une imagerie par résonance magnétique (IRM)", "un électrocardiogramme (ECG)", "une tomographie par émission de positons (TEP)", "une cytoponction à l'aiguille fine (CAF)", "une échographie transthoracique (ETT)", "une cholangiopancréatographie rétrograde endoscopique (CPRE)", "un angioscanner thoracique", "une épreuve d'effort (EE)", "une ostéodensitométrie (DMO)", "un électroencéphalogramme (EEG)", "une tomographie par cohérence optique (OCT)"],
+    "enfermedad_sigla": ["hypertension artérielle (HTA)", "diabète de type 2 (DT2)", "bronchopneumopathie chronique obstructive (BPCO)", "insuffisance rénale chronique (IRC)", "fibrillation atriale (FA)", "embolie pulmonaire (EP)", "infection par le virus de l'immunodéficience humaine (VIH)", "syndrome d'apnées obstructives du sommeil (SAOS)", "cardiopathie ischémique", "accident vasculaire cérébral (AVC)", "hypertrophie bénigne de la prostate (HBP)", "reflux gastro-œsophagien (RGO)"],
+    "panel": ["leucocytes 12 400, neutrophiles 81 %, Hb 11,2, plaquettes 198 000", "Hb 9,1 g/dl Ht 28 % VGM 76 fl", "Glycémie 1,32 Urée 4,8 Créatinine 98 Na 138 K 4,2", "ASAT 45 ALAT 62 GGT 110 PAL 230 bilirubine 24", "CD4 320/mm3, charge virale 12 000 copies/ml", "CRP 85 VS 42 ferritine 310", "pH 7,31 PaCO2 52 PaO2 61 HCO3 25", "TSH 0,2 T4L 21", "TP 70 % TCA 34 fibrinogène 4,8", "protides 61 albumine 32 cholestérol 2,1", "IgG 14,5 IgA 2,1 IgM 0,9", "ACE 3,2 CA 19-9 45 AFP 4", "Leucocytes 9300 Lymphocytes 22% Hémoglobine 14,1 Plaquettes 312000", "LDH 420 CPK 180 troponine 14"],
     "medicament": [
         "Doliprane", "paracétamol", "amoxicilline", "metformine", "ramipril", "bisoprolol", "oméprazole",
         "Kardégic", "apixaban", "Eliquis", "Xarelto", "furosémide", "Lasix", "amlodipine", "atorvastatine",
@@ -240,6 +245,16 @@ DOCS = {
             "Conclusion", "Mode de vie", "Suivi proposé",
         ],
         "prose": [
+            "On retrouve une lésion bien limitée de {medida} {localisation}.",
+            "Une incision de {medida} a permis l'exérèse d'une masse de {medida}.",
+            "La pièce opératoire mesurait {medida}.",
+            "Le bilan a été complété par {prueba_sigla}, qui a montré une masse de {medida}.",
+            "On a demandé {prueba_sigla}, sans anomalie significative.",
+            "Antécédents d'{enfermedad_sigla} et d'{enfermedad_sigla}, traités par {medicament}.",
+            "Biologie : {panel}.",
+            "À l'admission : {panel} ; à 48 heures : {panel}.",
+            "NFS et bilan biochimique : {panel}. ECBU négatif.",
+            "L'acuité visuelle (AV) était de 8/10 à l'œil droit (OD) et de 4/10 à l'œil gauche (OG), avec une pression intraoculaire (PIO) de 18 mmHg OD et 24 mmHg OG.",
             "Le patient est hospitalisé en {specialite} pour {symptome} évoluant {duree}.",
             "La patiente rapporte {symptome} et {symptome} {duree}.",
             "Il décrit {symptome} {duree}, d'aggravation progressive.",

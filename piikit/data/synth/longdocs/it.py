@@ -4,6 +4,11 @@
 ALSO_CAPITALISED = ("medication",)
 
 TERMS = {  # parole di dominio senza dati personali: riempiono i segnaposto {minuscoli}, mai etichettate
+    # ---------------------------------------------------------------- clinical measurements, acronyms, lab panels
+    "medida": ["2,5 cm", "8 x 4 cm", "12 mm", "0,8 x 0,5 cm", "3 cm di diametro", "4 x 3 x 5 cm", "15 mm", "1,2 cm", "6 cm", "21 x 15 cm", "0,5 cm", "7 mm", "2 x 2 cm", "10 cm", "5 mm", "3,5 cm", "1 cm", "9 x 6 x 4 cm", "18 mm", "4 cm"],
+    "prueba_sigla": ["una tomografia computerizzata (TC)", "una risonanza magnetica (RM)", "un elettrocardiogramma (ECG)", "una tomografia a emissione di positroni (PET)", "un agoaspirato con ago sottile (FNA)", "un ecocardiogramma transtoracico (ETT)", "una colangiopancreatografia retrograda endoscopica (CPRE)", "un'angio-TC del torace", "una prova da sforzo", "una densitometria ossea (MOC)", "un elettroencefalogramma (EEG)", "una tomografia a coerenza ottica (OCT)"],
+    "enfermedad_sigla": ["ipertensione arteriosa (IA)", "diabete mellito di tipo 2 (DM2)", "broncopneumopatia cronica ostruttiva (BPCO)", "insufficienza renale cronica (IRC)", "fibrillazione atriale (FA)", "embolia polmonare (EP)", "infezione da virus dell'immunodeficienza umana (HIV)", "sindrome delle apnee ostruttive nel sonno (OSAS)", "cardiopatia ischemica", "ictus cerebrale", "ipertrofia prostatica benigna (IPB)", "malattia da reflusso gastroesofageo (MRGE)"],
+    "panel": ["globuli bianchi 12.400, neutrofili 81 %, Hb 11,2, piastrine 198.000", "Hb 9,1 g/dl Ht 28 % MCV 76 fl", "Glicemia 132 Azotemia 48 Creatinina 1,1 Na 138 K 4,2", "AST 45 ALT 62 GGT 110 ALP 230 bilirubina 1,4", "CD4 320/µl, carica virale 12.000 copie/ml", "PCR 8,5 VES 42 ferritina 310", "pH 7,31 pCO2 52 pO2 61 HCO3 25", "TSH 0,2 FT4 2,1", "INR 1,3 aPTT 34 fibrinogeno 480", "protidemia 6,1 albumina 3,2 colesterolo 212", "IgG 1450 IgA 210 IgM 95", "CEA 3,2 CA 19-9 45 AFP 4", "Leucociti 9300 Linfociti 22% Emoglobina 14,1 Piastrine 312000", "LDH 420 CPK 180 troponina 0,02"],
     "medication": [
         "paracetamolo", "ibuprofene", "amoxicillina/acido clavulanico", "metformina", "Tachipirina", "Augmentin",
         "Coumadin", "Eutirox", "pantoprazolo", "omeprazolo", "atorvastatina", "ramipril", "bisoprololo",
@@ -189,6 +194,16 @@ DOCS = {
             "Conclusioni e follow-up",
         ],
         "prose": [
+            "Si evidenzia una lesione di {medida} in sede {region}, a margini netti.",
+            "Attraverso un'incisione di {medida} è stata asportata una neoformazione di {medida}.",
+            "Il pezzo operatorio misurava {medida}.",
+            "Lo studio è stato completato con {prueba_sigla}, che ha mostrato una massa di {medida}.",
+            "È stata richiesta {prueba_sigla}, senza reperti significativi.",
+            "In anamnesi {enfermedad_sigla} e {enfermedad_sigla}, in terapia con {medication}.",
+            "Esami ematici: {panel}.",
+            "All'ingresso: {panel}; a 48 ore: {panel}.",
+            "Emocromo e biochimica: {panel}. Esame urine negativo.",
+            "L'acuità visiva (AV) era di 8/10 nell'occhio destro (OD) e di 4/10 nell'occhio sinistro (OS), con una pressione intraoculare (IOP) di 18 mmHg OD e 24 mmHg OS.",
             "Giunge alla nostra osservazione per {symptom}, presente da {duration}.",
             "In anamnesi {disease} in trattamento con {medication}.",
             "Il paziente riferisce {symptom} e {symptom} da alcuni giorni.",

@@ -4,6 +4,11 @@
 ALSO_CAPITALISED = ("medication",)
 
 TERMS = {  # vakwoorden zonder persoonsgegevens voor de {kleine} placeholders: nooit gelabeld
+    # ---------------------------------------------------------------- clinical measurements, acronyms, lab panels
+    "medida": ["2,5 cm", "8 x 4 cm", "12 mm", "0,8 x 0,5 cm", "3 cm doorsnede", "4 x 3 x 5 cm", "15 mm", "1,2 cm", "6 cm", "21 x 15 cm", "0,5 cm", "7 mm", "2 x 2 cm", "10 cm", "5 mm", "3,5 cm", "1 cm", "9 x 6 x 4 cm", "18 mm", "4 cm"],
+    "prueba_sigla": ["een computertomografie (CT)", "een MRI-scan (magnetische resonantie)", "een elektrocardiogram (ECG)", "een positronemissietomografie (PET)", "een dunnenaaldpunctie (FNA)", "een transthoracale echocardiografie (TTE)", "een endoscopische retrograde cholangiopancreaticografie (ERCP)", "een CT-angiografie (CTA)", "een inspanningstest", "een botdichtheidsmeting (DEXA)", "een elektro-encefalogram (EEG)", "een optische coherentietomografie (OCT)"],
+    "enfermedad_sigla": ["hypertensie (HT)", "diabetes mellitus type 2 (DM2)", "chronische obstructieve longziekte (COPD)", "chronische nierschade (CNS)", "atriumfibrilleren (AF)", "longembolie (LE)", "hiv-infectie", "obstructief slaapapneusyndroom (OSAS)", "coronaire hartziekte", "een cerebrovasculair accident (CVA)", "benigne prostaathyperplasie (BPH)", "gastro-oesofageale refluxziekte (GERD)"],
+    "panel": ["leukocyten 12,4, neutrofielen 81 %, Hb 7,0, trombocyten 198", "Hb 5,6 mmol/l Ht 0,28 MCV 76 fl", "Glucose 7,3 Ureum 6,1 Kreatinine 98 Na 138 K 4,2", "ASAT 45 ALAT 62 GGT 110 AF 230 bilirubine 24", "CD4 320/µl, virale load 12.000 kopieën/ml", "CRP 85 BSE 42 ferritine 310", "pH 7,31 pCO2 7,0 pO2 8,1 HCO3 25", "TSH 0,2 vrij T4 28", "INR 1,3 APTT 34 fibrinogeen 4,8", "totaal eiwit 61 albumine 32 cholesterol 5,4", "IgG 14,5 IgA 2,1 IgM 0,9", "CEA 3,2 CA 19-9 45 AFP 4", "Leukocyten 9,3 Lymfocyten 2,0 Hemoglobine 8,7 Trombocyten 312", "LD 420 CK 180 troponine 14"],
     "medication": [
         "paracetamol", "ibuprofen", "amoxicilline/clavulaanzuur", "metformine", "Augmentin", "acenocoumarol",
         "Sintrom", "levothyroxine", "Thyrax", "pantoprazol", "omeprazol", "atorvastatine", "perindopril",
@@ -186,6 +191,16 @@ DOCS = {
             "Afspraken en follow-up",
         ],
         "prose": [
+            "Er is een scherp begrensde laesie van {medida} in {site}.",
+            "Via een incisie van {medida} werd een tumor van {medida} verwijderd.",
+            "Het resectiepreparaat mat {medida}.",
+            "Aanvullend werd {prueba_sigla} verricht, waarop een massa van {medida} te zien was.",
+            "Er werd {prueba_sigla} aangevraagd, zonder bijzonderheden.",
+            "Voorgeschiedenis: {enfermedad_sigla} en {enfermedad_sigla}, behandeld met {medication}.",
+            "Lab: {panel}.",
+            "Bij opname: {panel}; na 48 uur: {panel}.",
+            "Bloedbeeld en chemie: {panel}. Urinesediment zonder afwijkingen.",
+            "De visus (V) was 0,8 rechts (OD) en 0,4 links (OS), met een oogdruk (IOD) van 18 mmHg OD en 24 mmHg OS.",
             "Patiënt werd naar de SEH verwezen in verband met {symptom}, al {duration} aanwezig.",
             "In de voorgeschiedenis {disease}, waarvoor behandeling met {medication}.",
             "Patiënt meldt {symptom} en {symptom}, al enkele dagen progressief.",
