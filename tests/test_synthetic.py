@@ -107,7 +107,7 @@ def test_language_tables_are_complete(code):
     for kind, parts in built.docs.items():
         for part, snippets in parts.items():
             for literals, names, n_spans in snippets:
-                labels = [n for n in names if n.isupper()]
+                labels = [n if n.isupper() else synthetic.LABELLED_FILLERS[n] for n in names if n.isupper() or n in synthetic.LABELLED_FILLERS]
                 assert n_spans == len(labels) <= synthetic.MAX_SPANS
                 assert set(labels) <= set(synthetic.LABELS), (code, kind, labels)
                 assert all(n in built.pools for n in names), (code, kind, names)
@@ -148,3 +148,12 @@ def test_home_countries_are_a_share_of_country_values_and_never_template_text(co
     assert snippets
     offenders = [lit for s in snippets for lit in s.literals if pattern.search(lit)]
     assert not offenders, offenders
+
+
+def test_a_weekday_is_labelled_as_a_date_and_never_left_unmasked():
+    rows = synthetic.generate(600, 42, languages=["en"])
+    weekdays = set(language("en").FILLERS["weekday"])
+    dated = [s for r in rows for s in r.privacy_mask if s.value in weekdays]
+    assert dated and {s.label for s in dated} == {"DATE"}
+    for r in rows:  # a weekday never stays in a row's masked text
+        assert not any(d in r.target_text.split() for d in weekdays), r.target_text

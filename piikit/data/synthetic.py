@@ -188,7 +188,10 @@ GENERATORS: dict[str, Callable[[Any, random.Random, Any], str]] = {
     "NATIONALITY": lambda fake, rnd, t: rnd.choice(getattr(t, "NATIONALITIES", None) or world.NATIONALITIES),
 }
 
-# {UPPERCASE} is a PII label (a span); {lowercase} is a non-PII filler (filled, never labelled)
+# {UPPERCASE} is a PII label (a span); {lowercase} is a non-PII filler (filled, never labelled),
+# except these word-list fillers, labelled as: a weekday names the day something happened to
+# someone ("seen on Tuesday"), a date element as clinical de-identification and NER schemes count it
+LABELLED_FILLERS = {"weekday": "DATE"}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9]+)\}")
 
 # fillers every language shares; a language's FILLERS table adds its own words
@@ -205,7 +208,7 @@ def parse_snippet(text: str) -> Snippet:
     """``"Hi {FIRSTNAME}, {count} new mails"`` -> (("Hi ", ", ", " new mails"), ("FIRSTNAME", "count"), 1)."""
     parts = _PLACEHOLDER.split(text)
     names = tuple(parts[1::2])
-    return Snippet(tuple(parts[0::2]), names, sum(1 for n in names if n.isupper()))
+    return Snippet(tuple(parts[0::2]), names, sum(1 for n in names if n.isupper() or n in LABELLED_FILLERS))
 
 
 @dataclass(frozen=True)
@@ -335,8 +338,9 @@ def fill(snippet: Snippet, pools: dict[str, tuple[str, ...]], draw: Callable[[in
         pos += len(literal)
         pool = pools[name]
         value = pool[draw(len(pool))]
-        if name.isupper():
-            spans.append(Span(pos, pos + len(value), name, value))
+        label = name if name.isupper() else LABELLED_FILLERS.get(name)
+        if label:
+            spans.append(Span(pos, pos + len(value), label, value))
         pieces.append(value)
         pos += len(value)
     pieces.append(snippet.literals[-1])

@@ -167,9 +167,9 @@ DOCS = {
         "head": [],
         "body": [
             'Wir haben {count} neue Stühle für das Büro bestellt.',
-            'Das {topic}-Meeting wird auf {weekday} verschoben.',
+            'Das {topic}-Meeting wird verschoben.',
             'Nur {count} Leute kamen zum Workshop über {topic}.',
-            'Kann jemand bis {weekday} den {thing} reparieren?',
+            'Kann jemand bald den {thing} reparieren?',
             'Der {thing} in Raum {count} ist schon wieder kaputt.',
             'Der Absatz stieg in diesem Quartal um {count} Stück.',
             "Das Wetter war am Wochenende herrlich.",

@@ -15,7 +15,7 @@ WORDS = {
     "COUNTY": ["Orange County", "Cook County", "King County", "Kent", "Surrey", "Essex", "Devon", "Yorkshire", "Cornwall", "Dallas County", "Marin County", "Lancashire", "Norfolk", "Harris County"],
 }
 
-FILLERS = {  # non-PII words for {lowercase} placeholders: filled in, never labelled
+FILLERS = {  # non-PII words for {lowercase} placeholders: filled in, never labelled (except synthetic.LABELLED_FILLERS: weekdays are DATE)
     "weekday": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     "thing": ["projector", "coffee machine", "laptop", "whiteboard", "printer", "bike rack", "fridge", "microwave", "monitor", "headset", "keyboard", "plant"],
     "topic": ["budget", "onboarding", "design", "security", "sales", "roadmap", "hiring", "training", "quality", "release", "marketing", "logistics"],
@@ -162,9 +162,9 @@ DOCS = {
         "head": [],
         "body": [
             'We ordered {count} new chairs for the office.',
-            'The {topic} meeting moves to {weekday}.',
+            'The {topic} meeting is postponed.',
             'Only {count} people came to the {topic} workshop.',
-            'Can someone fix the {thing} before {weekday}?',
+            'Can someone fix the {thing} soon?',
             'The {thing} in room {count} is broken again.',
             'Sales grew by {count} units this quarter.',
             "The weather was lovely all weekend.",

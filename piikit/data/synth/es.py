@@ -180,9 +180,9 @@ DOCS = {
         "head": [],
         "body": [
             'Hemos pedido {count} sillas nuevas para la oficina.',
-            'La reunión de {topic} pasa al {weekday}.',
+            'La reunión de {topic} se aplaza.',
             'Solo vinieron {count} personas al taller de {topic}.',
-            '¿Alguien puede arreglar el {thing} antes del {weekday}?',
+            '¿Alguien puede arreglar el {thing} pronto?',
             'El {thing} de la sala {count} vuelve a estar roto.',
             'Las ventas crecieron {count} unidades este trimestre.',
             "Hizo muy buen tiempo todo el fin de semana.",

@@ -171,9 +171,9 @@ DOCS = {
         "head": [],
         "body": [
             'Nous avons commandé {count} nouvelles chaises pour le bureau.',
-            'La réunion {topic} est déplacée à {weekday}.',
+            'La réunion {topic} est reportée.',
             "Seulement {count} personnes sont venues à l'atelier {topic}.",
-            "Quelqu'un peut réparer le {thing} avant {weekday} ?",
+            "Quelqu'un peut réparer le {thing} rapidement ?",
             'Le {thing} de la salle {count} est encore en panne.',
             'Les ventes ont augmenté de {count} unités ce trimestre.',
             "Il a fait très beau tout le week-end.",

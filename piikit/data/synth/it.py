@@ -171,9 +171,9 @@ DOCS = {
         "head": [],
         "body": [
             "Abbiamo ordinato {count} sedie nuove per l'ufficio.",
-            'La riunione su {topic} è spostata a {weekday}.',
+            'La riunione su {topic} è rinviata.',
             'Solo {count} persone sono venute al workshop su {topic}.',
-            'Qualcuno può riparare il {thing} entro {weekday}?',
+            'Qualcuno può riparare il {thing} presto?',
             'Il {thing} della sala {count} è di nuovo guasto.',
             'Le vendite sono cresciute di {count} unità in questo trimestre.',
             "Il tempo è stato splendido per tutto il fine settimana.",

@@ -156,9 +156,9 @@ DOCS = {
         "head": [],
         "body": [
             'We hebben {count} nieuwe stoelen voor het kantoor besteld.',
-            'Het overleg over {topic} is verplaatst naar {weekday}.',
+            'Het overleg over {topic} is uitgesteld.',
             'Er kwamen maar {count} mensen naar de workshop over {topic}.',
-            'Kan iemand de {thing} voor {weekday} repareren?',
+            'Kan iemand de {thing} snel repareren?',
             'De {thing} in zaal {count} is weer kapot.',
             'De verkoop groeide dit kwartaal met {count} stuks.',
             "Het was het hele weekend prachtig weer.",
