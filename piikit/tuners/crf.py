@@ -66,7 +66,7 @@ class CRFConfig(TunerConfig):
     word_frequency: bool = True  # how common the word is in everyday en/de/fr/es/it/nl (wordfreq's lists)
     sentence_feature: bool = True  # whether a token starts a sentence, with its capitalisation: a capital means little there
     sentence_by_language: bool = True  # the sentence feature also joined with the row's language: German capitalises every noun
-    pii_threshold: float = 0.006  # also mask a token the best path calls O when P(PII of boost_labels) ≥ this (1 = Viterbi only)
+    pii_threshold: float = 0.008  # also mask a token the best path calls O when P(PII of boost_labels) ≥ this (1 = Viterbi only)
     # labels that pii_threshold may add (null = all): the ones text written elsewhere hides best
     boost_labels: Optional[list[str]] = field(default_factory=lambda: list(BOOST_LABELS))
     other_threshold: float = 0.1  # the same for every other label (structured identifiers: the CRF is surer of them)

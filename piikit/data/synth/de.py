@@ -178,7 +178,7 @@ DOCS = {
             "Wir sollten nächsten Monat das Budget prüfen.",
             "Der Zug hatte wieder zwanzig Minuten Verspätung.",
             "Das Konzert gestern war großartig.",
-            "Können wir das Teamessen auf Freitag verschieben?",
+            "Können wir das Teamessen verschieben?",
             "Der Drucker im zweiten Stock ist kaputt.",
             "Danke für die schnelle Antwort!",
             "Die neue Version behebt mehrere Fehler.",

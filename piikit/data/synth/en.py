@@ -173,7 +173,7 @@ DOCS = {
             "We should review the budget next month.",
             "The train was twenty minutes late again.",
             "I really enjoyed the concert yesterday.",
-            "Can we move the team lunch to Friday?",
+            "Can we move the team lunch to next week?",
             "The printer on the second floor is broken.",
             "Thanks for the quick reply!",
             "The new software release fixes several bugs.",

@@ -627,7 +627,7 @@ DOCS = {
             "The API returns {error} when more than 100 requests per minute are sent with the same key.",
             "Our monitoring in Grafana showed CPU at 95% on both nodes of the cluster.",
             "The Kubernetes deployment was scaled from 3 to 6 replicas as a temporary measure.",
-            "Backups are retained for 30 days, so the file from last Tuesday can be restored.",
+            "Backups are retained for 30 days, so the file from last week can be restored.",
             "The {product} licence assignment was missing, so {software} opened in read-only mode.",
             "Please do not share your password with anyone, including Service Desk staff.",
             "The firewall rule for port 443 was added in {ticketref} and is now active.",

@@ -707,7 +707,7 @@ DOCS = {
             "Se ha aplicado la corrección en el entorno de preproducción y queda pendiente de validar en producción.",
             "Cerramos la incidencia al no recibir respuesta en 5 días hábiles; puede reabrirla respondiendo a este mensaje.",
             "La incidencia está relacionada con {incidencia}, abierta la semana pasada por el mismo motivo.",
-            "El cambio {incidencia} se desplegará en la ventana de mantenimiento de la noche del sábado.",
+            "El cambio {incidencia} se desplegará en la ventana de mantenimiento de esta noche.",
             "Se recomienda no apagar el equipo durante la instalación de las actualizaciones pendientes.",
             "El disco del {componente} está al 98 % de ocupación, lo que impide escribir nuevos registros.",
             "Hemos ampliado el volumen a 500 GB y configurado una alerta al superar el 85 %.",
