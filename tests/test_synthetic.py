@@ -133,6 +133,14 @@ def test_ages_are_digits_and_words(code):
     assert 0.1 < len(words) / len(ages) < 0.35, "mostly digits, some written out"
 
 
+def _template_text(built) -> list[str]:
+    """The literal text of every short-row and long-document snippet of a built language."""
+    texts = [lit for parts in (*built.docs.values(), *built.long.values()) for group in parts.values()
+             for snippet in group for lit in snippet.literals]
+    assert texts
+    return texts
+
+
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_home_countries_are_a_share_of_country_values_and_never_template_text(code):
     import re
@@ -144,9 +152,7 @@ def test_home_countries_are_a_share_of_country_values_and_never_template_text(co
     assert synthetic.HOME_SHARE <= share < synthetic.HOME_SHARE + 0.05, share
     # a country written into a template's own text would be taught as "not PII"
     pattern = re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, home)))
-    snippets = [s for parts in (*built.docs.values(), *built.long.values()) for group in parts.values() for s in group]
-    assert snippets
-    offenders = [lit for s in snippets for lit in s.literals if pattern.search(lit)]
+    offenders = [lit for lit in _template_text(built) if pattern.search(lit)]
     assert not offenders, offenders
 
 
@@ -168,7 +174,5 @@ def test_templates_never_write_a_weekday_as_plain_text(code):
 
     weekdays = language(code).FILLERS["weekday"]
     pattern = re.compile(r"\b(?:%s)\b" % "|".join(weekdays), re.IGNORECASE)
-    built = synthetic.build_language(code, 42)
-    snippets = [s for parts in (*built.docs.values(), *built.long.values()) for group in parts.values() for s in group]
-    offenders = [lit for s in snippets for lit in s.literals if pattern.search(lit)]
+    offenders = [lit for lit in _template_text(synthetic.build_language(code, 42)) if pattern.search(lit)]
     assert not offenders, offenders  # a weekday is a DATE: write {weekday}
