@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -143,8 +144,6 @@ def _template_text(built) -> list[str]:
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_home_countries_are_a_share_of_country_values_and_never_template_text(code):
-    import re
-
     home = language(code).HOME_COUNTRIES
     built = synthetic.build_language(code, 42)
     countries = built.pools["COUNTRY"]
@@ -157,8 +156,6 @@ def test_home_countries_are_a_share_of_country_values_and_never_template_text(co
 
 
 def test_a_weekday_is_labelled_as_a_date_and_never_left_unmasked():
-    import re
-
     rows = synthetic.generate(600, 42, languages=["en"])
     weekdays = set(language("en").FILLERS["weekday"])
     dated = [s for r in rows for s in r.privacy_mask if s.value in weekdays]
@@ -170,8 +167,6 @@ def test_a_weekday_is_labelled_as_a_date_and_never_left_unmasked():
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_templates_never_write_a_weekday_as_plain_text(code):
-    import re
-
     weekdays = language(code).FILLERS["weekday"]
     pattern = re.compile(r"\b(?:%s)\b" % "|".join(weekdays), re.IGNORECASE)
     offenders = [lit for lit in _template_text(synthetic.build_language(code, 42)) if pattern.search(lit)]

@@ -111,9 +111,10 @@ class Featurizer:
         self._words.clear()
 
     # ----------------------------------------------------------------- per word (cached)
-    def _word_features(self, word: str) -> tuple[list[str], list[list[str]], list[str], list[str], tuple[str, str]]:
+    def _word_features(self, word: str) -> tuple[list[str], list[list[str]], tuple[str, str]]:
         """(own features, [features a token d positions away sees of this word for d=-k..k],
-        its features when it starts a sentence, and when it does not, and those two unfiltered)."""
+        (its sentence feature when it starts a sentence, when it does not) — unfiltered, since
+        the per-language variant is built from it per row; ("", "") when the feature is off)."""
         lower = word.lower()
         shape = _shape(word)
         short = _collapse(shape)
@@ -160,10 +161,9 @@ class Featurizer:
             f += [f"c3={padded[i:i + 3]}" for i in range(len(padded) - 2)]
         if self.settings.sentence:  # what a capital letter means depends on where the word sits
             kind = "cap" if word[:1].isupper() else "low" if word[:1].islower() else "other"
-            start, inside = [f"s0|{kind}|{fq}"], [f"in|{kind}|{fq}"]
+            sentence = (f"s0|{kind}|{fq}", f"in|{kind}|{fq}")
         else:
-            start = inside = []
-        raw = (start[0], inside[0]) if start else ("", "")
+            sentence = ("", "")
         far = ["w=" + lower, "ss=" + short] + gaz
         near = far + ["s3=" + lower[-3:]] + (["cap"] if word[:1].isupper() else [])
         k = self.settings.window
@@ -173,10 +173,9 @@ class Featurizer:
             known = self._known
             f = [x for x in f if x in known]
             seen = [[x for x in xs if x in known] for xs in seen]
-            start, inside = [x for x in start if x in known], [x for x in inside if x in known]
-        return f, seen, start, inside, raw
+        return f, seen, sentence
 
-    def _entry(self, word: str) -> tuple[list[str], list[list[str]], list[str], list[str], tuple[str, str]]:
+    def _entry(self, word: str) -> tuple[list[str], list[list[str]], tuple[str, str]]:
         entry = self._words.get(word)
         if entry is None:
             if len(self._words) > self._MAX_CACHE:
@@ -207,11 +206,9 @@ class Featurizer:
         for i, tok in enumerate(tokens):
             f = entries[i][0] + lang
             if s.sentence:
-                at_start = _starts_sentence(words, tokens, text, i)
-                f += entries[i][2] if at_start else entries[i][3]
-                if s.sentence_language:
-                    x = entries[i][4][0 if at_start else 1] + lang_suffix
-                    if known is None or x in known:
+                base = entries[i][2][0 if _starts_sentence(words, tokens, text, i) else 1]
+                for x in (base, base + lang_suffix) if s.sentence_language else (base,):
+                    if known is None or x in known:  # a trained model's features only
                         f.append(x)
             f.append("pos=" + (str(i) if i < 3 else "mid"))
             if lines is not None:
