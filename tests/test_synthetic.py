@@ -171,3 +171,10 @@ def test_templates_never_write_a_weekday_as_plain_text(code):
     pattern = re.compile(r"\b(?:%s)\b" % "|".join(weekdays), re.IGNORECASE)
     offenders = [lit for lit in _template_text(synthetic.build_language(code, 42)) if pattern.search(lit)]
     assert not offenders, offenders  # a weekday is a DATE: write {weekday}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_placeholder_in_a_template_is_filled(code):
+    # a placeholder the parser does not recognise ("{prueba_sigla}" once) stays as literal text
+    offenders = [lit for lit in _template_text(synthetic.build_language(code, 42)) if "{" in lit or "}" in lit]
+    assert not offenders, offenders

@@ -192,7 +192,7 @@ GENERATORS: dict[str, Callable[[Any, random.Random, Any], str]] = {
 # except these word-list fillers, labelled as: a weekday names the day something happened to
 # someone ("seen on Tuesday"), a date element as clinical de-identification and NER schemes count it
 LABELLED_FILLERS = {"weekday": "DATE"}
-_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9]+)\}")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 
 # fillers every language shares; a language's FILLERS table adds its own words
 FILLERS: dict[str, list[str]] = {"count": [str(n) for n in range(2, 400)], **world.DISTRACTORS}
