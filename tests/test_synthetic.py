@@ -178,3 +178,15 @@ def test_every_placeholder_in_a_template_is_filled(code):
     # a placeholder the parser does not recognise ("{prueba_sigla}" once) stays as literal text
     offenders = [lit for lit in _template_text(synthetic.build_language(code, 42)) if "{" in lit or "}" in lit]
     assert not offenders, offenders
+
+
+def test_labelled_word_lists_become_spans_of_their_label():
+    # sex words agree with their sentence, hospital names are organisations: all of them PII spans, never plain text the model learns to keep
+    rows = synthetic.generate(400, 42, languages=["es"], long_fraction=1.0)
+    spans = [s for r in rows for s in r.privacy_mask]
+    sex = {s.value for s in spans if s.label == "SEX"}
+    assert {"Mujer", "Varón", "femenina"} <= sex
+    assert any(s.label == "COMPANYNAME" and s.value.startswith(("Hospital ", "Clínica ", "Centro de Salud ")) for s in spans)
+    built = synthetic.build_language("es", 42)
+    assert len(built.pools["hospital"]) == synthetic.POOL_SIZE
+    assert all(h.split()[0] in ("Hospital", "Clínica", "Complejo", "Centro") for h in built.pools["hospital"])

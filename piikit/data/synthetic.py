@@ -190,8 +190,13 @@ GENERATORS: dict[str, Callable[[Any, random.Random, Any], str]] = {
 
 # {UPPERCASE} is a PII label (a span); {lowercase} is a non-PII filler (filled, never labelled),
 # except these word-list fillers, labelled as: a weekday names the day something happened to
-# someone ("seen on Tuesday"), a date element as clinical de-identification and NER schemes count it
-LABELLED_FILLERS = {"weekday": "DATE"}
+# someone ("seen on Tuesday"), a date element as clinical de-identification and NER schemes count it;
+# the sex_* lists (a language's TERMS) are the sex of the person a case report is about, as a noun
+# or adjective that agrees with the sentence ("Mujer de 63 años", "un varón de", "paciente
+# femenina"); {hospital} is a hospital's or health centre's name (a COMPANYNAME: an organisation), made from
+# a language's HOSPITALS formats ("Hospital General de {CITY}") and its name and place pools
+LABELLED_FILLERS = {"weekday": "DATE", "sex_noun": "SEX", "sex_f": "SEX", "sex_m": "SEX", "sex_adj": "SEX",
+                    "hospital": "COMPANYNAME"}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 
 # fillers every language shares; a language's FILLERS table adds its own words
@@ -325,6 +330,13 @@ def build_language(code: str, seed: int, pool_size: int = POOL_SIZE) -> Language
             long[kind] = {part: tuple(parse_snippet(s) for s in parts.get(part, [])) for part in longdocs.PARTS}
     for name, words in {**FILLERS, **getattr(tables, "FILLERS", {}), **terms}.items():
         pools[name] = tuple(words)
+    formats = getattr(long_tables, "HOSPITALS", ())
+    if formats:
+        rnd = random.Random(_seed("hospital", seed, code))
+        # Latin-script names only: "Hospital Clínico San Марфа" is no hospital anyone writes about
+        names = {label: [v for v in pools[label] if all(ord(ch) < 0x250 for ch in v)] for label in ("CITY", "FIRSTNAME", "LASTNAME")}
+        pools["hospital"] = tuple(rnd.choice(formats).format(**{k: rnd.choice(v) for k, v in names.items()})
+                                  for _ in range(pool_size))
     kinds = tuple(k for k in KINDS if k in docs and any(docs[k].values()))
     return Language(code=code, docs=docs, pools=pools, kinds=kinds, weights=tuple(KINDS[k].weight for k in kinds), long=long)
 

@@ -49,7 +49,7 @@ class CRFConfig(TunerConfig):
     name: str = "crf"
     algorithm: str = "lbfgs"  # lbfgs (L-BFGS, L1+L2) | l2sgd (SGD, L2 only)
     c1: float = 0.05  # L1 regularisation (lbfgs only): higher = sparser model
-    c2: float = 0.01  # L2 regularisation: higher = smoother weights
+    c2: float = 0.001  # L2 regularisation: higher = smoother weights
     max_iterations: int = 50  # training iterations (each is one pass over the train split)
     tagging: str = "io"  # io (I-X tags, B-X only between touching same-label entities; ~4x faster) | bio
     epsilon: float = 1e-5  # lbfgs stops when the relative loss improvement falls below this
@@ -444,8 +444,10 @@ def cut_captions(text: str, spans: list[Span]) -> list[Span]:
 def propagate(text: str, spans: list[Span]) -> list[Span]:
     """Mask every other whole-word occurrence of a masked value ("Ana Ruiz" masked once in a
     letter is masked wherever it recurs): a value the model found once is not leaked elsewhere.
-    Only values of 3+ characters with a capital letter or a digit spread (not "de" or "una")."""
+    Only values of 3+ characters with a capital letter or a digit spread (not "de" or "una"),
+    and sex words in any case: "Mujer de 63 años" makes the patient's later "la mujer" masked too."""
     values = {s.value: s.label for s in spans if len(s.value) >= 3 and any(ch.isupper() or ch.isdigit() for ch in s.value)}
+    values.update({v: "SEX" for s in spans if s.label == "SEX" and len(s.value) >= 3 for v in (s.value, s.value.lower())})
     if not values:
         return spans
     taken = sorted((s.start, s.end) for s in spans)

@@ -60,6 +60,7 @@ DOCS = {
             "Could you send the invoice to {EMAIL} instead of my old address?",
             "Our meeting is moved to {DATE} at {TIME} in {CITY}.",
             "The parcel should be delivered to {BUILDINGNUMBER} {STREET}, {SECONDARYADDRESS}, {CITY}, {STATE} {ZIPCODE}.",
+            "My new mailing address is:\n{FIRSTNAME} {LASTNAME}\n{BUILDINGNUMBER} {STREET}\n{SECONDARYADDRESS}\n{CITY}, {STATE} {ZIPCODE}",
             "As discussed, the refund of {CURRENCYSYMBOL}{AMOUNT} will be paid into account {IBAN}.",
             "I have updated my details: new number {PHONENUMBER}, new email {EMAIL}.",
             "The login for the shared drive is {USERNAME} and the password is {PASSWORD}.",
@@ -83,6 +84,7 @@ DOCS = {
             "meet at {TIME} by the station",
             "my username there is {USERNAME} if you want to add me",
             "just turned {AGE} today!!",
+            "lol i'm {AGE} y/o and still can't cook",
             "send it to {EMAIL} pls",
             "running late, see you soon",
             "haha same",
@@ -312,6 +314,7 @@ DOCS["clinical"] = {
     "head": ["Case report.", "Consultation note:", "Admission note."],
     "body": [
         "A {AGE}-year-old {SEX} patient, {FIRSTNAME} {LASTNAME}, presented with {condition}.",
+        "A {AGE} year old {SEX} was admitted on {DATE} with {condition}.",
         "The patient was started on {drug} {measure} twice daily.",
         "History of {condition} and {condition}; no known allergies.",
         "Blood pressure {measure}, temperature {measure}.",

@@ -129,6 +129,12 @@ DOCS = {
             "Revisión el {DATE} a las {TIME}.",
             "{PREFIX} {LASTNAME} refiere dolor de cabeza desde hace una semana.",
             "Contacto: {FIRSTNAME} {LASTNAME}, tel. {PHONENUMBER}.",
+            # el sexo y la edad de quien trata el informe (sex_*: synthetic.LABELLED_FILLERS)
+            "{sex_noun} de {AGE} años que consulta por dolor abdominal de dos días de evolución.",
+            "Se trata de una {sex_f} de {AGE} años, sin antecedentes de interés.",
+            "Paciente {sex_adj} de {AGE} años de edad, remitido desde su centro de salud.",
+            "{sex_noun} de {AGE} meses de edad, traído por fiebre desde hace tres días.",
+            "A los {AGE} meses de edad presentó una crisis febril.",
         ],
         "tail": ["Firmado, {PREFIX} {LASTNAME}", "Fin del informe."],
     },

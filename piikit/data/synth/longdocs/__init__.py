@@ -14,6 +14,10 @@ Each language module defines two plain tables (no code paths):
   ``measure``, ``product``, ``term``, ``work``, ``error``, ``version``, ``ticketno``) and the language's short-row ``FILLERS``.
 - ``ALSO_CAPITALISED`` (optional): names of TERMS lists drawn both as written and capitalised
   (drug names: ``paracetamol`` and ``Paracetamol``).
+- ``HOSPITALS`` (optional): formats of hospital and health-centre names (``"Hospital General de
+  {CITY}"``, filled from the language's CITY/FIRSTNAME/LASTNAME pools) for ``{hospital}``
+  placeholders, which are COMPANYNAME spans (see ``synthetic.LABELLED_FILLERS``, which also
+  lists the labelled word lists such as ``sex_noun``).
 - ``DOCS``: kind -> parts, every part a list of snippets. ``{UPPERCASE}`` placeholders are PII
   labels from :data:`piikit.data.synthetic.LABELS` (spans); ``{lowercase}`` ones are TERMS.
 

@@ -7,6 +7,9 @@ the nominative, ``symptom`` follows "über", ``ort`` and ``dauer`` are whole pre
 ``schritt`` is a zu-infinitive.
 """
 
+# names of hospitals and health centres ({hospital}, a COMPANYNAME span: synthetic.LABELLED_FILLERS)
+HOSPITALS = ['Klinikum {CITY}', 'Universitätsklinikum {CITY}', 'St.-{FIRSTNAME}-Hospital', 'Kreiskrankenhaus {CITY}', '{LASTNAME}-Klinik', 'Städtisches Klinikum {CITY}', 'Praxisklinik {LASTNAME}', 'Krankenhaus {CITY}']
+
 TERMS = {
     # ---------------------------------------------------------------- clinical measurements, acronyms, lab panels
     "medida": ["2,5 cm", "8 x 4 cm", "12 mm", "0,8 x 0,5 cm", "3 cm Durchmesser", "4 x 3 x 5 cm", "15 mm", "1,2 cm", "6 cm", "21 x 15 cm", "0,5 cm", "7 mm", "2 x 2 cm", "10 cm", "5 mm", "3,5 cm", "1 cm", "9 x 6 x 4 cm", "18 mm", "4 cm"],
@@ -216,7 +219,7 @@ DOCS = {
             "Wohnort: {CITY}  Telefon: {PHONENUMBER}",
             "Hausarzt: {PREFIX} {LASTNAME}, {CITY}",
             "Einweisende Ärztin: {PREFIX} {FIRSTNAME} {LASTNAME}",
-            "Klinik: {COMPANYNAME}",
+            "Klinik: {hospital}",
             "Aufnahme: {DATE} um {TIME}",
             "Staatsangehörigkeit: {NATIONALITY}",
         ],
@@ -322,11 +325,11 @@ DOCS = {
         "closing": [
             "Mit freundlichen kollegialen Grüßen\n{PREFIX} {FIRSTNAME} {LASTNAME}\n{JOBTITLE}",
             "Mit kollegialen Grüßen\n{PREFIX} {LASTNAME}, Oberarzt\n{PREFIX} {LASTNAME}, Assistenzärztin",
-            "Für Rückfragen stehen wir Ihnen gerne zur Verfügung.\n{PREFIX} {LASTNAME}\n{COMPANYNAME}",
+            "Für Rückfragen stehen wir Ihnen gerne zur Verfügung.\n{PREFIX} {LASTNAME}\n{hospital}",
             "Gez. {PREFIX} {LASTNAME}, {JOBTITLE}",
             "Mit freundlichen Grüßen\nIhr Team der {fachrichtung}",
             "Dieser Brief wurde elektronisch erstellt und ist ohne Unterschrift gültig.",
-            "{PREFIX} {FIRSTNAME} {LASTNAME}\n{COMPANYNAME}\nTel. {PHONENUMBER}",
+            "{PREFIX} {FIRSTNAME} {LASTNAME}\n{hospital}\nTel. {PHONENUMBER}",
         ],
     },
     "letter": {

@@ -7,6 +7,9 @@ Everything here is invented text. PII only ever appears through ``{UPPERCASE}`` 
 # term lists real text writes capitalised as often as not (drug names in a list): both forms are drawn
 ALSO_CAPITALISED = ("medication",)
 
+# names of hospitals and health centres ({hospital}, a COMPANYNAME span: synthetic.LABELLED_FILLERS)
+HOSPITALS = ["St {FIRSTNAME}'s Hospital", '{CITY} General Hospital', '{CITY} Royal Infirmary', 'The {LASTNAME} Clinic', '{CITY} University Hospital', '{LASTNAME} Memorial Hospital', '{CITY} Community Health Centre', "{CITY} Children's Hospital"]
+
 TERMS = {
     # ---------------------------------------------------------------- clinical measurements, acronyms, lab panels
     "medida": ["2.5 cm", "8 x 4 cm", "12 mm", "0.8 x 0.5 cm", "3 cm in diameter", "4 x 3 x 5 cm", "15 mm", "1.2 cm", "6 cm", "21 x 15 cm", "0.5 cm", "7 mm", "2 x 2 cm", "10 cm", "5 mm", "3.5 cm", "1 cm", "9 x 6 x 4 cm", "18 mm", "4 cm"],
@@ -234,7 +237,7 @@ DOCS = {
             "Address: {ADDRESS}",
             "Telephone: {PHONENUMBER}",
             "Next of kin: {FIRSTNAME} {LASTNAME} ({PHONENUMBER})",
-            "Hospital: {COMPANYNAME}",
+            "Hospital: {hospital}",
             "Gender: {GENDER}",
             "Height: {HEIGHT}",
             "Date of clinic: {DATE}  Time: {TIME}",
@@ -344,7 +347,7 @@ DOCS = {
             "A follow-up appointment has been booked for {DATE} at {TIME} in the {specialty} clinic.",
             "The next of kin, {FIRSTNAME} {LASTNAME}, can be contacted on {PHONENUMBER}.",
             "The patient identifies as {GENDER} and asked to be called {FIRSTNAME}.",
-            "The patient was transferred from {COMPANYNAME} in {CITY}, {STATE}, on {DATE}.",
+            "The patient was transferred from {hospital} in {CITY}, {STATE}, on {DATE}.",
             "Height {HEIGHT}; weight 82 kg; eye colour {EYECOLOR}.",
             "At the patient's request, a copy of this letter was sent to {EMAIL}.",
             "{FIRSTNAME} {MIDDLENAME} {LASTNAME}, a {AGE}-year-old retired {JOBTITLE}, attended with {symptom}.",
@@ -354,7 +357,7 @@ DOCS = {
             "The ambulance was called from {BUILDINGNUMBER} {STREET}, {CITY}, at {TIME}.",
             "The patient's insurer, {COMPANYNAME}, authorised the {procedure} under member number {ACCOUNTNUMBER}.",
             "{PREFIX} {LASTNAME} is a {AGE}-year-old {SEX} with a background of {disease}.",
-            "Community follow-up has been arranged with the practice nurse at {COMPANYNAME}, telephone {PHONENUMBER}.",
+            "Community follow-up has been arranged with the practice nurse at {hospital}, telephone {PHONENUMBER}.",
             "The patient's son, {FIRSTNAME}, holds Lasting Power of Attorney for Health and Welfare.",
             "Results of the biopsy were discussed with {FIRSTNAME} and {FIRSTNAME} by telephone on {DATE}.",
             "The patient travelled from {COUNTRY} on {DATE} and developed {symptom} two days later.",
@@ -363,14 +366,14 @@ DOCS = {
             "{FIRSTNAME}, a {AGE}-year-old {NATIONALITY} student, was brought in by friends at {TIME}.",
             "The patient was admitted on {DATE} and discharged on {DATE}.",
             "Interpreter services were used; the patient's brother, {FIRSTNAME} {LASTNAME}, was also present.",
-            "Dental records held by {COMPANYNAME} in {STATE} were requested.",
+            "Dental records held by {hospital} in {STATE} were requested.",
             "Sick note issued from {DATE} to {DATE} for {FIRSTNAME} {LASTNAME}.",
             "The patient's username for the patient portal is {USERNAME}.",
             "For queries, please contact the ward clerk on {PHONENUMBER} or at {EMAIL}.",
         ],
         "closing": [
             "Yours sincerely,\n{PREFIX} {FIRSTNAME} {LASTNAME}\nConsultant in {specialty}",
-            "{PREFIX} {LASTNAME}, {JOBTITLE}, {COMPANYNAME}",
+            "{PREFIX} {LASTNAME}, {JOBTITLE}, {hospital}",
             "Electronically signed by {PREFIX} {LASTNAME} on {DATE} at {TIME}.",
             "Dictated by {PREFIX} {LASTNAME}; typed on {DATE}.",
             "cc: GP, {PREFIX} {FIRSTNAME} {LASTNAME}, {ADDRESS}",

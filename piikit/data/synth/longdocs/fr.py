@@ -11,6 +11,9 @@ infinitive starting with a consonant, ``article`` starts with "l'".
 # term lists real text writes capitalised as often as not (drug names in a list): both forms are drawn
 ALSO_CAPITALISED = ("medicament",)
 
+# names of hospitals and health centres ({hospital}, a COMPANYNAME span: synthetic.LABELLED_FILLERS)
+HOSPITALS = ['Hôpital {LASTNAME}', 'CHU de {CITY}', 'Centre hospitalier de {CITY}', 'Clinique Saint-{FIRSTNAME}', 'Hôpital privé de {CITY}', 'Clinique {LASTNAME}', 'Groupe hospitalier {LASTNAME}', 'Hôpital de {CITY}']
+
 TERMS = {
     # ---------------------------------------------------------------- clinical measurements, acronyms, lab panels
     "medida": ["2,5 cm", "8 x 4 cm", "12 mm", "0,8 x 0,5 cm", "3 cm de diamètre", "4 x 3 x 5 cm", "15 mm", "1,2 cm", "6 cm", "21 x 15 cm", "0,5 cm", "7 mm", "2 x 2 cm", "10 cm", "5 mm", "3,5 cm", "1 cm", "9 x 6 x 4 cm", "18 mm", "4 cm"],
@@ -235,7 +238,7 @@ DOCS = {
             "Ville : {CITY}  Téléphone : {PHONENUMBER}",
             "Médecin traitant : {PREFIX} {LASTNAME}, {CITY}",
             "Médecin adresseur : {PREFIX} {FIRSTNAME} {LASTNAME}",
-            "Établissement : {COMPANYNAME}",
+            "Établissement : {hospital}",
             "Admission : {DATE} à {TIME}",
             "Nationalité : {NATIONALITY}",
         ],
@@ -342,11 +345,11 @@ DOCS = {
         "closing": [
             "Bien confraternellement,\n{PREFIX} {FIRSTNAME} {LASTNAME}\n{JOBTITLE}",
             "Je vous prie de croire, cher confrère, en mes sentiments les meilleurs.\n{PREFIX} {LASTNAME}",
-            "Nous restons à votre disposition pour tout renseignement complémentaire.\n{PREFIX} {LASTNAME}\n{COMPANYNAME}",
+            "Nous restons à votre disposition pour tout renseignement complémentaire.\n{PREFIX} {LASTNAME}\n{hospital}",
             "Signé : {PREFIX} {LASTNAME}, {JOBTITLE}",
             "Confraternellement,\nL'équipe de médecine interne",
             "Document signé électroniquement.",
-            "{PREFIX} {FIRSTNAME} {LASTNAME}\n{COMPANYNAME}\nTél. {PHONENUMBER}",
+            "{PREFIX} {FIRSTNAME} {LASTNAME}\n{hospital}\nTél. {PHONENUMBER}",
         ],
     },
     "letter": {

@@ -3,6 +3,9 @@
 # term lists real text writes capitalised as often as not (drug names in a list): both forms are drawn
 ALSO_CAPITALISED = ("medication",)
 
+# names of hospitals and health centres ({hospital}, a COMPANYNAME span: synthetic.LABELLED_FILLERS)
+HOSPITALS = ['Ospedale {LASTNAME}', 'Policlinico di {CITY}', 'Ospedale San {FIRSTNAME}', 'Azienda Ospedaliera di {CITY}', 'Ospedale Civile di {CITY}', 'Clinica {LASTNAME}', 'Ospedale Maggiore di {CITY}', 'Casa di Cura {LASTNAME}']
+
 TERMS = {  # parole di dominio senza dati personali: riempiono i segnaposto {minuscoli}, mai etichettate
     # ---------------------------------------------------------------- clinical measurements, acronyms, lab panels
     "medida": ["2,5 cm", "8 x 4 cm", "12 mm", "0,8 x 0,5 cm", "3 cm di diametro", "4 x 3 x 5 cm", "15 mm", "1,2 cm", "6 cm", "21 x 15 cm", "0,5 cm", "7 mm", "2 x 2 cm", "10 cm", "5 mm", "3,5 cm", "1 cm", "9 x 6 x 4 cm", "18 mm", "4 cm"],
@@ -175,7 +178,7 @@ DOCS = {
             "Residenza: {ADDRESS}",
             "Recapito telefonico: {PHONENUMBER}",
             "Medico curante: {PREFIX} {FIRSTNAME} {LASTNAME}",
-            "Struttura: {COMPANYNAME}",
+            "Struttura: {hospital}",
             "Comune di residenza: {CITY} ({STATE})",
             "Ora di accesso in PS: {TIME}",
             "Nazionalità: {NATIONALITY}",
@@ -264,7 +267,7 @@ DOCS = {
             "Accompagnato dalla moglie, {FIRSTNAME}, che fornisce le informazioni anamnestiche.",
             "{PREFIX} {LASTNAME}, medico di medicina generale, ha richiesto la visita per {symptom}.",
             "Nata il {DOB} a {CITY}, non riferisce patologie di rilievo fino a {duration} fa.",
-            "Viene trasferito presso {COMPANYNAME} per la prosecuzione delle cure.",
+            "Viene trasferito presso {hospital} per la prosecuzione delle cure.",
             "Il figlio, {FIRSTNAME} {LASTNAME}, è reperibile al numero {PHONENUMBER}.",
             "Il paziente, di professione {JOBTITLE}, è stato esposto ad agenti chimici per molti anni.",
             "Alla dimissione il {DATE} si consegna lettera per il curante, {PREFIX} {LASTNAME}.",
@@ -290,7 +293,7 @@ DOCS = {
         "closing": [
             "Il medico di reparto\n{PREFIX} {FIRSTNAME} {LASTNAME}",
             "Distinti saluti.\n{PREFIX} {LASTNAME}, {specialty}",
-            "Il Direttore dell'U.O.\n{PREFIX} {FIRSTNAME} {LASTNAME}\n{COMPANYNAME}",
+            "Il Direttore dell'U.O.\n{PREFIX} {FIRSTNAME} {LASTNAME}\n{hospital}",
             "Per informazioni: {EMAIL}, tel. {PHONENUMBER}",
             "Documento firmato digitalmente ai sensi del D.Lgs. 82/2005.",
             "{CITY}, {DATE}\nIl medico dimettente, {PREFIX} {LASTNAME}",

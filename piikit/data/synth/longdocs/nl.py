@@ -3,6 +3,9 @@
 # term lists real text writes capitalised as often as not (drug names in a list): both forms are drawn
 ALSO_CAPITALISED = ("medication",)
 
+# names of hospitals and health centres ({hospital}, a COMPANYNAME span: synthetic.LABELLED_FILLERS)
+HOSPITALS = ['Ziekenhuis {CITY}', '{CITY} Medisch Centrum', 'Sint-{FIRSTNAME}ziekenhuis', 'Universitair Medisch Centrum {CITY}', '{LASTNAME} Kliniek', 'Streekziekenhuis {CITY}', 'Gezondheidscentrum {CITY}', 'Ziekenhuis {LASTNAME}']
+
 TERMS = {  # vakwoorden zonder persoonsgegevens voor de {kleine} placeholders: nooit gelabeld
     # ---------------------------------------------------------------- clinical measurements, acronyms, lab panels
     "medida": ["2,5 cm", "8 x 4 cm", "12 mm", "0,8 x 0,5 cm", "3 cm doorsnede", "4 x 3 x 5 cm", "15 mm", "1,2 cm", "6 cm", "21 x 15 cm", "0,5 cm", "7 mm", "2 x 2 cm", "10 cm", "5 mm", "3,5 cm", "1 cm", "9 x 6 x 4 cm", "18 mm", "4 cm"],
@@ -171,7 +174,7 @@ DOCS = {
             "Adres: {ADDRESS}",
             "Telefoon: {PHONENUMBER}",
             "Huisarts: {PREFIX} {FIRSTNAME} {LASTNAME}",
-            "Ziekenhuis: {COMPANYNAME}",
+            "Ziekenhuis: {hospital}",
             "Woonplaats: {CITY} ({STATE})",
             "Tijdstip binnenkomst SEH: {TIME}",
             "Nationaliteit: {NATIONALITY}",
@@ -261,7 +264,7 @@ DOCS = {
             "Patiënt wordt begeleid door zijn echtgenote, {FIRSTNAME}, die de heteroanamnese verzorgt.",
             "Verwezen door de huisarts, {PREFIX} {LASTNAME}, wegens {symptom}.",
             "Geboren op {DOB} in {CITY}; tot {duration} geleden geen relevante voorgeschiedenis.",
-            "Patiënte wordt overgeplaatst naar {COMPANYNAME} voor verdere behandeling.",
+            "Patiënte wordt overgeplaatst naar {hospital} voor verdere behandeling.",
             "De zoon, {FIRSTNAME} {LASTNAME}, is bereikbaar op {PHONENUMBER}.",
             "Patiënt werkte als {JOBTITLE} en is jarenlang aan oplosmiddelen blootgesteld.",
             "Bij ontslag op {DATE} is een brief meegegeven voor de huisarts, {PREFIX} {LASTNAME}.",
@@ -273,7 +276,7 @@ DOCS = {
             "Man van {AGE} jaar, nationaliteit {NATIONALITY}, zonder vaste woon- of verblijfplaats.",
             "{FIRSTNAME} had op de leeftijd van {AGE} jaar al last van {symptom}.",
             "Om {TIME} werd telefonisch contact opgenomen met de zus, {FIRSTNAME} {LASTNAME}.",
-            "Het bloedonderzoek werd op {DATE} verricht door het laboratorium van {COMPANYNAME}.",
+            "Het bloedonderzoek werd op {DATE} verricht door het laboratorium van {hospital}.",
             "Zorgverzekeraar {COMPANYNAME}, polisnummer {ACCOUNTNUMBER}.",
             "Voor contact met de afdeling heeft de familie het e-mailadres {EMAIL} opgegeven.",
             "Patiënt {FIRSTNAME} {MIDDLENAME} {LASTNAME}, {AGE} jaar, is opgenomen in het regionale register van {STATE}.",
@@ -287,7 +290,7 @@ DOCS = {
         "closing": [
             "Met vriendelijke groet,\n{PREFIX} {FIRSTNAME} {LASTNAME}, arts-assistent",
             "Met collegiale groet,\n{PREFIX} {LASTNAME}, {specialty}",
-            "{PREFIX} {FIRSTNAME} {LASTNAME}\nMedisch specialist, {COMPANYNAME}",
+            "{PREFIX} {FIRSTNAME} {LASTNAME}\nMedisch specialist, {hospital}",
             "Voor vragen: {EMAIL}, tel. {PHONENUMBER}",
             "Deze brief is elektronisch geautoriseerd en daarom niet ondertekend.",
             "{CITY}, {DATE}\n{PREFIX} {LASTNAME}",
