@@ -38,10 +38,11 @@ META_FILE = "model.json"
 FORMAT = "piikit-crf"
 FORMAT_VERSION = 1
 ALGORITHMS = ("lbfgs", "l2sgd")  # the CRFsuite algorithms that report a loss per iteration
-# what text written elsewhere hides best: names, places, organisations, dates (not the number-only
-# labels AGE, ZIPCODE, BUILDINGNUMBER: in prose full of counts and doses they mostly add false alarms)
+# what text written elsewhere hides best: names, places, organisations, dates, sex words ("Mujer de
+# 63 años" opening a case report) — not the number-only labels AGE, ZIPCODE, BUILDINGNUMBER: in
+# prose full of counts and doses they mostly add false alarms
 BOOST_LABELS = ("PREFIX", "FIRSTNAME", "MIDDLENAME", "LASTNAME", "CITY", "STATE", "STREET", "ADDRESS", "COUNTRY",
-                "NATIONALITY", "COMPANYNAME", "DATE", "DOB")
+                "NATIONALITY", "COMPANYNAME", "DATE", "DOB", "SEX")
 
 
 @dataclass
