@@ -327,15 +327,6 @@ def test_a_masked_value_is_masked_wherever_it_recurs_in_the_text():
     assert propagate(text, []) == []
 
 
-def test_a_sex_word_spreads_in_any_case_but_other_lower_case_values_do_not():
-    from piikit.tuners.crf import propagate
-
-    text = "Mujer de 63 años. La mujer refiere dolor; otra mujer, no. La rama y la rama."
-    spans = [Span(0, 5, "SEX", "Mujer"), Span(61, 65, "FIRSTNAME", "rama")]
-    got = [(s.start, s.value, s.label) for s in propagate(text, spans)]
-    assert got == [(0, "Mujer", "SEX"), (21, "mujer", "SEX"), (47, "mujer", "SEX"), (61, "rama", "FIRSTNAME")]
-
-
 def test_trim_knows_function_words_of_every_generator_language_but_not_particles_or_short_surnames():
     from piikit.tuners.crf import trim_spans
 

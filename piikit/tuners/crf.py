@@ -445,10 +445,9 @@ def cut_captions(text: str, spans: list[Span]) -> list[Span]:
 def propagate(text: str, spans: list[Span]) -> list[Span]:
     """Mask every other whole-word occurrence of a masked value ("Ana Ruiz" masked once in a
     letter is masked wherever it recurs): a value the model found once is not leaked elsewhere.
-    Only values of 3+ characters with a capital letter or a digit spread (not "de" or "una"),
-    and sex words in any case: "Mujer de 63 años" makes the patient's later "la mujer" masked too."""
+    Only values of 3+ characters with a capital letter or a digit spread (not "de" or "una": nor
+    lower-case sex words, since one "paciente" wrongly masked as SEX would mask them all)."""
     values = {s.value: s.label for s in spans if len(s.value) >= 3 and any(ch.isupper() or ch.isdigit() for ch in s.value)}
-    values.update({v: "SEX" for s in spans if s.label == "SEX" and len(s.value) >= 3 for v in (s.value, s.value.lower())})
     if not values:
         return spans
     taken = sorted((s.start, s.end) for s in spans)
