@@ -193,8 +193,9 @@ GENERATORS: dict[str, Callable[[Any, random.Random, Any], str]] = {
 # someone ("seen on Tuesday"), a date element as clinical de-identification and NER schemes count it;
 # the sex_* lists (a language's TERMS) are the sex of the person a case report is about, as a noun
 # or adjective that agrees with the sentence ("Mujer de 63 años", "un varón de", "paciente
-# femenina"); {hospital} is a hospital's or health centre's name (a COMPANYNAME: an organisation), made from
-# a language's HOSPITALS formats ("Hospital General de {CITY}") and its name and place pools
+# femenina"); {hospital} is a hospital's or health centre's name (a COMPANYNAME: an
+# organisation), made from a language's HOSPITALS formats ("Hospital General de {CITY}") and its
+# name and place pools
 LABELLED_FILLERS = {"weekday": "DATE", "sex_noun": "SEX", "sex_f": "SEX", "sex_m": "SEX", "sex_adj": "SEX",
                     "hospital": "COMPANYNAME"}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
