@@ -34,7 +34,7 @@ def test_every_language_has_long_document_tables_whose_placeholders_resolve(code
                 names = _NAME.findall(snippet)
                 for name in names:
                     assert (name in synthetic.LABELS) if name.isupper() else (name in fillers), (code, kind, snippet)
-                labels = [n for n in names if n.isupper() or n in synthetic.LABELLED_FILLERS]
+                labels = [n for n in names if synthetic.label_of(n)]
                 if part in ("prose", "sections"):
                     assert not labels, f"PII placeholder in {part}: {snippet!r}"
                 if part == "pii":

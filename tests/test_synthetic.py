@@ -108,7 +108,7 @@ def test_language_tables_are_complete(code):
     for kind, parts in built.docs.items():
         for part, snippets in parts.items():
             for literals, names, n_spans in snippets:
-                labels = [n if n.isupper() else synthetic.LABELLED_FILLERS[n] for n in names if n.isupper() or n in synthetic.LABELLED_FILLERS]
+                labels = [synthetic.label_of(n) for n in names if synthetic.label_of(n)]
                 assert n_spans == len(labels) <= synthetic.MAX_SPANS
                 assert set(labels) <= set(synthetic.LABELS), (code, kind, labels)
                 assert all(n in built.pools for n in names), (code, kind, names)

@@ -200,6 +200,11 @@ LABELLED_FILLERS = {"weekday": "DATE", "sex_noun": "SEX", "sex_f": "SEX", "sex_m
                     "hospital": "COMPANYNAME"}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 
+
+def label_of(name: str) -> str | None:
+    """The PII label a placeholder's value is a span of (``None``: a non-PII filler)."""
+    return name if name.isupper() else LABELLED_FILLERS.get(name)
+
 # fillers every language shares; a language's FILLERS table adds its own words
 FILLERS: dict[str, list[str]] = {"count": [str(n) for n in range(2, 400)], **world.DISTRACTORS}
 
@@ -214,7 +219,7 @@ def parse_snippet(text: str) -> Snippet:
     """``"Hi {FIRSTNAME}, {count} new mails"`` -> (("Hi ", ", ", " new mails"), ("FIRSTNAME", "count"), 1)."""
     parts = _PLACEHOLDER.split(text)
     names = tuple(parts[1::2])
-    return Snippet(tuple(parts[0::2]), names, sum(1 for n in names if n.isupper() or n in LABELLED_FILLERS))
+    return Snippet(tuple(parts[0::2]), names, sum(1 for n in names if label_of(n)))
 
 
 @dataclass(frozen=True)
@@ -351,7 +356,7 @@ def fill(snippet: Snippet, pools: dict[str, tuple[str, ...]], draw: Callable[[in
         pos += len(literal)
         pool = pools[name]
         value = pool[draw(len(pool))]
-        label = name if name.isupper() else LABELLED_FILLERS.get(name)
+        label = label_of(name)
         if label:
             spans.append(Span(pos, pos + len(value), label, value))
         pieces.append(value)
