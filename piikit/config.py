@@ -230,7 +230,7 @@ class MaskConfig:
     locale: str = "en_US"  # pseudonymize: Faker locale of the fake values
     masked_column: str = "masked_text"  # added column: the masked text
     spans_column: str = "spans"  # added column: [{start, end, label}] found in the original text
-    drop_text: bool = False  # leave the original text column out of the output
+    keep_text: bool = False  # true: keep the original text column in the output (it holds the PII)
     batch_size: int = 256  # rows per batch handed to a worker
     workers: Optional[int] = None  # processes; null: one per CPU core
     resume: bool = False  # continue an interrupted run from its checkpoint in the output dir

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mask_support import corpus, read_output, register_plugin, train_model, write_input
+from mask_support import FIRST, LAST, corpus, read_output, register_plugin, train_model, write_input
 from piikit.data.schema import Row, Span
 from piikit.errors import PiikitError
 from piikit.mask.masker import load_model, mask_batch, normalize_spans, resolve_model
@@ -148,7 +148,8 @@ def test_stage_masks_every_format(fmt, tmp_path, model_run, run_mask):
     assert len(rows) == 60 and summary["rows out"] == 60
     for text, row in zip(texts, rows):
         if fmt != "txt":
-            assert row["text"] == text and str(row["n"]) == str(rows.index(row))  # input columns kept
+            # input columns kept, except the original text (mask.keep_text=false by default)
+            assert "text" not in row and str(row["n"]) == str(rows.index(row))
         spans = row["spans"] if not isinstance(row["spans"], str) else json.loads(row["spans"])
         assert row["masked_text"] == apply_spans(text, [Span(s["start"], s["end"], s["label"], "") for s in spans], Replacer(Strategy()))
         assert "@example.org" not in row["masked_text"]
@@ -171,7 +172,7 @@ def test_default_output_is_the_run_dir_and_glob_reads_several_files(tmp_path, mo
 def test_workers_give_the_same_bytes_and_consistent_pseudonyms(tmp_path, model_run, run_mask):
     texts = corpus(80)
     src = write_input(tmp_path / "in.jsonl", texts)
-    common = [f"mask.input={src}", f"mask.model={model_run}", "mask.strategy=pseudonymize", "mask.salt=pepper", "mask.batch_size=6"]
+    common = [f"mask.input={src}", f"mask.model={model_run}", "mask.strategy=pseudonymize", "mask.salt=pepper", "mask.batch_size=6", "mask.keep_text=true"]
     run_mask(*common, "mask.workers=1", f"mask.output={tmp_path}/one")
     run_mask(*common, "mask.workers=2", f"mask.output={tmp_path}/two")
     one = (tmp_path / "one" / "in.jsonl").read_bytes()
@@ -200,11 +201,19 @@ def test_hash_output_is_stable_across_runs_with_a_salt(tmp_path, model_run, run_
     assert re.search(r"\[EMAIL_[0-9a-f]{12}\]", a)
 
 
-def test_drop_text_leaves_the_original_out(tmp_path, model_run, run_mask):
-    src = write_input(tmp_path / "in.parquet", corpus(10))
-    run_mask(f"mask.input={src}", f"mask.model={model_run}", "mask.drop_text=true", f"mask.output={tmp_path}/o", "mask.workers=1")
-    rows = read_output(tmp_path / "o" / "in.parquet")
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_original_text_is_left_out_unless_keep_text(fmt, tmp_path, model_run, run_mask):
+    texts = corpus(10)
+    src = write_input(tmp_path / f"in.{fmt}", texts)
+    run_mask(f"mask.input={src}", f"mask.model={model_run}", f"mask.output={tmp_path}/o", "mask.workers=1")
+    rows = read_output(tmp_path / "o" / f"in.{fmt}")
     assert set(rows[0]) == {"id", "n", "masked_text", "spans"}
+    written = (tmp_path / "o" / f"in.{fmt}").read_bytes()
+    for value in ("@example.org", *{w for t in texts for w in t.split() if w[:1].isupper() and len(w) > 4 and w.rstrip(",.:") in FIRST + LAST}):
+        assert value.encode() not in written, value
+    run_mask(f"mask.input={src}", f"mask.model={model_run}", f"mask.output={tmp_path}/k", "mask.workers=1", "mask.keep_text=true")
+    rows = read_output(tmp_path / "k" / f"in.{fmt}")
+    assert set(rows[0]) == {"id", "n", "text", "masked_text", "spans"} and [r["text"] for r in rows] == texts
 
 
 # --------------------------------------------------------------------------- bad input
@@ -251,7 +260,7 @@ def test_on_error_fail_stops_with_the_row_and_leaves_nothing(tmp_path, model_run
 def test_bad_rows_in_csv_and_parquet(tmp_path, model_run, run_mask):
     csv_path = tmp_path / "in.csv"
     csv_path.write_text('id,text\n1,Hello Dagny\n2,too,many,fields\n3,"quoted, fine"\n')
-    summary, run_dir = run_mask(f"mask.input={csv_path}", f"mask.model={model_run}", f"mask.output={tmp_path}/c", "mask.workers=1")
+    summary, run_dir = run_mask(f"mask.input={csv_path}", f"mask.model={model_run}", f"mask.output={tmp_path}/c", "mask.workers=1", "mask.keep_text=true")
     assert [r["text"] for r in read_output(tmp_path / "c" / "in.csv")] == ["Hello Dagny", "quoted, fine"]
     manifest = json.loads((run_dir / "mask" / "manifest.json").read_text())
     assert manifest["skipped_rows"][0]["row"] == 3 and manifest["skipped_rows"][0]["reason"] == "wrong number of fields"
@@ -261,7 +270,7 @@ def test_bad_rows_in_csv_and_parquet(tmp_path, model_run, run_mask):
 
     pq.write_table(pa.table({"text": ["Hello Dagny", None, "ok"]}), tmp_path / "n.parquet")
     pq.write_table(pa.table({"text": [1, 2]}), tmp_path / "i.parquet")
-    summary, run_dir = run_mask(f"mask.input={tmp_path}/*.parquet", f"mask.model={model_run}", f"mask.output={tmp_path}/p", "mask.workers=1")
+    summary, run_dir = run_mask(f"mask.input={tmp_path}/*.parquet", f"mask.model={model_run}", f"mask.output={tmp_path}/p", "mask.workers=1", "mask.keep_text=true")
     manifest = json.loads((run_dir / "mask" / "manifest.json").read_text())
     assert manifest["skipped_by_reason"] == {"not a string": 2, "null": 1}
     assert [r["text"] for r in read_output(tmp_path / "p" / "n.parquet")] == ["Hello Dagny", "ok"]
@@ -365,7 +374,7 @@ def test_tune_then_mask_in_one_run_uses_the_fresh_model(tmp_path, compose):
 def test_csv_with_a_byte_order_mark(tmp_path, model_run, run_mask):
     src = tmp_path / "bom.csv"
     src.write_bytes("text,id\nHello Dagny,1\n".encode("utf-8-sig"))
-    run_mask(f"mask.input={src}", f"mask.model={model_run}", f"mask.output={tmp_path}/o", "mask.workers=1")
+    run_mask(f"mask.input={src}", f"mask.model={model_run}", f"mask.output={tmp_path}/o", "mask.workers=1", "mask.keep_text=true")
     assert read_output(tmp_path / "o" / "bom.csv") == [{"text": "Hello Dagny", "id": "1", "masked_text": "Hello [FIRSTNAME]", "spans": '[{"start": 6, "end": 11, "label": "FIRSTNAME"}]'}]
 
 

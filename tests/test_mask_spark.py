@@ -124,7 +124,7 @@ CASES = [("placeholder", "csv"), ("redact", "parquet"), ("hash", "jsonl"), ("pse
 @pytest.mark.parametrize("strategy,fmt", CASES)
 def test_spark_equals_local_engine(strategy, fmt, spark, tmp_path, model_run, run_stage):
     src = _input_dir(tmp_path, fmt)
-    common = [f"mask.input={src}", f"mask.model={model_run}", f"mask.strategy={strategy}", f"mask.salt={SALT}", "mask.batch_size=16"]
+    common = [f"mask.input={src}", f"mask.model={model_run}", f"mask.strategy={strategy}", f"mask.salt={SALT}", "mask.batch_size=16", "mask.keep_text=true"]
     run_stage(*common, f"mask.output={tmp_path / 'local'}", "mask.workers=1")
     local = {r["id"]: r for f in sorted((tmp_path / "local").glob(f"part*.{fmt}")) for r in read_output(f)}
     summary, run_dir = run_stage(*common, "mask.engine=spark")
@@ -166,7 +166,7 @@ def test_bad_rows_skipped_counted_or_fail_without_output(spark, tmp_path, model_
     lines = [json.dumps({"id": f"r{i}", "text": t}) for i, t in enumerate(good)]
     lines += [json.dumps({"id": "null", "text": None}), json.dumps({"id": "missing"}), '{"id": "broken", "text": ']
     src.write_text("\n".join(lines) + "\n")
-    summary, run_dir = run_stage(f"mask.input={src}", f"mask.model={model_run}", "mask.engine=spark", "mask.spark.output_format=parquet", "mask.drop_text=true")
+    summary, run_dir = run_stage(f"mask.input={src}", f"mask.model={model_run}", "mask.engine=spark", "mask.spark.output_format=parquet")
     rows = spark_rows(run_dir / "mask" / "masked")
     assert sorted(r["id"] for r in rows) == [f"r{i}" for i in range(6)]
     assert "text" not in rows[0] and all(r["masked_text"] for r in rows)

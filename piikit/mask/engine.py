@@ -1,7 +1,7 @@
 """The local engine: mask batches in worker processes, results in input order.
 
-Each worker loads the model once (pool initializer) and then runs
-:func:`piikit.mask.masker.mask_batch` on the texts it is sent. At most ``2 × workers`` batches
+Each worker loads the model once (pool initializer) as a :class:`piikit.api.Masker` — the
+same object the Python API hands out — and masks the texts it is sent with it. At most ``2 × workers`` batches
 are in flight, so memory stays flat however long the input is. ``workers=1`` runs in-process.
 Workers are started with ``spawn`` (no fork of a process that has threads, and the same
 start-up a Spark executor sees).
@@ -15,7 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Iterable, Iterator
 
 from piikit.errors import PiikitError
-from piikit.mask.masker import MaskedBatch, ModelSpec, load_model, mask_batch
+from piikit.api import Masker
+from piikit.mask.masker import MaskedBatch, ModelSpec
 from piikit.mask.strategies import Strategy
 
 _WORKER: dict[str, Any] = {}
@@ -23,8 +24,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(spec: ModelSpec, ctx: Any, strategy: Strategy) -> None:
     try:
-        _WORKER["model"] = load_model(spec, ctx)
-        _WORKER["strategy"] = strategy
+        _WORKER["masker"] = Masker.from_spec(spec, strategy, ctx)
     except PiikitError as e:
         _WORKER["error"] = (e.message, e.hint)
     except Exception as e:  # reported by the first batch, with its message
@@ -35,7 +35,7 @@ def _work(texts: list[str]) -> MaskedBatch | tuple[str, str, str | None]:
     if "error" in _WORKER:
         return ("error", *_WORKER["error"])
     try:
-        return mask_batch(texts, _WORKER["model"], _WORKER["strategy"])
+        return _WORKER["masker"].mask_batch(texts)
     except PiikitError as e:
         return ("error", e.message, e.hint)
 
@@ -52,13 +52,13 @@ class Engine:
     def __init__(self, spec: ModelSpec, ctx: Any, strategy: Strategy, workers: int):
         self.spec, self.ctx, self.strategy, self.workers = spec, ctx, strategy, workers
         self.pool: ProcessPoolExecutor | None = None
-        self.model = None
+        self.masker: Masker | None = None
 
     def __enter__(self) -> "Engine":
         if self.workers == 0:  # nothing left to mask
             return self
         if self.workers == 1:
-            self.model = load_model(self.spec, self.ctx)
+            self.masker = Masker.from_spec(self.spec, self.strategy, self.ctx)
         else:
             self.pool = ProcessPoolExecutor(
                 max_workers=self.workers,
@@ -78,7 +78,7 @@ class Engine:
         empty = MaskedBatch([], [], [])
         if self.pool is None:
             for batch in batches:
-                yield batch, (mask_batch(batch.texts, self.model, self.strategy) if batch.texts else empty)
+                yield batch, (self.masker.mask_batch(batch.texts) if batch.texts else empty)
             return
         window: deque = deque()
         for batch in batches:

@@ -285,7 +285,7 @@ class JsonlWriter(_BytesWriter):
                     f"row {batch.rows[i]} already has a field '{o.masked_column}' or '{o.spans_column}'",
                     "set mask.masked_column / mask.spans_column to new names",
                 )
-            record = {k: v for k, v in record.items() if not (o.drop_text and k == o.text_column)}
+            record = {k: v for k, v in record.items() if o.keep_text or k != o.text_column}
             record[o.masked_column] = text
             record[o.spans_column] = _spans_json(found)
             out.append(json.dumps(record, ensure_ascii=False))
@@ -299,7 +299,7 @@ class CsvWriter(_BytesWriter):
         for name in (opts.masked_column, opts.spans_column):
             if name in header:
                 raise PiikitError(f"{finals['main'].name}: the input already has a column '{name}'", "set mask.masked_column / mask.spans_column to new names")
-        self.keep_cols = [i for i, h in enumerate(header) if not (opts.drop_text and h == opts.text_column)]
+        self.keep_cols = [i for i, h in enumerate(header) if opts.keep_text or h != opts.text_column]
         self.header = [header[i] for i in self.keep_cols] + [opts.masked_column, opts.spans_column]
         super().__init__(partials, finals, state)
 
@@ -346,7 +346,7 @@ class ParquetWriter:
         for name in (opts.masked_column, opts.spans_column):
             if name in schema.names:
                 raise PiikitError(f"{self.final.name}: the input already has a column '{name}'", "set mask.masked_column / mask.spans_column to new names")
-        self.in_names = [n for n in schema.names if not (opts.drop_text and n == opts.text_column)]
+        self.in_names = [n for n in schema.names if opts.keep_text or n != opts.text_column]
         span_type = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()), ("label", pa.string())]))
         self.schema = pa.schema([schema.field(n) for n in self.in_names] + [pa.field(opts.masked_column, pa.string()), pa.field(opts.spans_column, span_type)], metadata=schema.metadata)
         self.span_type = span_type

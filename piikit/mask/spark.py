@@ -385,7 +385,7 @@ def mask_dataframe(df, spark, spec: ModelSpec, strategy: Strategy, m: Any, tally
         return _mask_frames(frames, shipped, opts, tally)
 
     out = df.mapInPandas(fn, out_schema).filter(F.col(ERROR_COLUMN).isNull()).drop(ERROR_COLUMN)
-    if m.drop_text:
+    if not m.keep_text:  # the original text holds the PII: only on request
         out = out.drop(m.text_column)
     return out
 

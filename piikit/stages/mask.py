@@ -66,7 +66,7 @@ def _fingerprint(m: MaskConfig, files: list[tuple[Path, str]], spec: ModelSpec) 
         "inputs": [{"path": str(p.resolve()), "format": fmt, "size": p.stat().st_size, "mtime_ns": p.stat().st_mtime_ns} for p, fmt in files],
         "model": spec.describe(),
         "salt": salt,
-        **{k: v for k, v in asdict(m).items() if k in ("text_column", "strategy", "redact_char", "hash_length", "locale", "masked_column", "spans_column", "drop_text")},
+        **{k: v for k, v in asdict(m).items() if k in ("text_column", "strategy", "redact_char", "hash_length", "locale", "masked_column", "spans_column", "keep_text")},
     }
 
 
