@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, dict[str, Any]]:
     """Run the selected stages in their canonical order; return each stage's summary."""
     from piikit.console import console
 
+    if "mask" in cfg.stages and cfg.mask.input == "-":  # stdout carries the masked lines: all else to stderr
+        console.file = sys.stderr
     results: dict[str, dict[str, Any]] = {}
     for stage in [s for s in STAGE_ORDER if s in cfg.stages]:
         module = importlib.import_module(f"piikit.stages.{stage}")

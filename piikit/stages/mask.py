@@ -165,6 +165,10 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         from piikit.mask.spark import run_stage
 
         return run_stage(cfg, ctx)
+    if m.input == "-":  # standard input → standard output, line by line: piikit/mask/pipe.py
+        from piikit.mask.pipe import run_pipe
+
+        return run_pipe(cfg, ctx)
     if not m.input:
         raise PiikitError("mask.input is required for the mask stage", "e.g. mask.input=tickets.jsonl or mask.input='exports/*.csv'")
     files = input_files(m)
