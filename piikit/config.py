@@ -179,9 +179,9 @@ class EvaluateConfig:
 class ReportConfig:
     """``report.html``: one self-contained page per run (and per sweep)."""
 
-    # true: examples show masked text only (no raw source, leaked values replaced) — for
-    # reports that leave the team
-    redact_examples: bool = False
+    # true (default): examples in report.html and the terminal show masked text only (no source
+    # text; leaked values replaced by [LEAKED:LABEL]). false: raw examples, PII included (warned)
+    redact_examples: bool = True
     worst_examples: int = 5  # rows shown as source / expected / predicted
 
     def __post_init__(self) -> None:
@@ -293,6 +293,9 @@ class Config:
     sweep: SweepConfig = field(default_factory=SweepConfig)
     # test rows to print after predicting (source/gold/prediction), by row id, e.g. [1900, 1969]
     show_rows: list[str] = field(default_factory=list)
+    # true: tune/predictions.jsonl and evaluate/scored_predictions.jsonl keep each span's value
+    # (the PII itself); default: offsets and labels only
+    span_values: bool = False
 
     def __post_init__(self) -> None:
         if not self.stages:

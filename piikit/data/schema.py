@@ -93,6 +93,11 @@ class Prediction:
         )
 
 
+def without_value(span: dict[str, Any]) -> dict[str, Any]:
+    """A span dict without its ``value`` (offsets and label only)."""
+    return {k: v for k, v in span.items() if k != "value"}
+
+
 def placeholder(label: str) -> str:
     return f"[{label}]"
 

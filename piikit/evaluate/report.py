@@ -97,7 +97,10 @@ def worst_indices(scored: Sequence[dict[str, Any]], n: int) -> list[int]:
     return bad[:n]
 
 
-def print_worst(console, rows, predictions, scored, targets, n: int) -> None:
+def print_worst(console, rows, predictions, scored, targets, n: int, redact: bool = True) -> None:
+    """The worst rows as expected / predicted panels. ``redact`` (``report.redact_examples``, the
+    default): no source text, and every gold value the prediction leaked shown as
+    ``[LEAKED:LABEL]`` (as in report.html); otherwise the source and the raw prediction too."""
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -105,13 +108,21 @@ def print_worst(console, rows, predictions, scored, targets, n: int) -> None:
     for i in worst_indices(scored, n):
         row, pred, s = rows[i], predictions[i], scored[i]
         predicted = pred.prediction if pred.prediction is not None else ""
+        error = pred.error
+        if redact:
+            from piikit.report.examples import _redact_free_text, find_leaks
+            from piikit.report.examples import redact as redact_leaks
+
+            predicted, _ = redact_leaks(predicted, find_leaks(predicted, targets[i], row.privacy_mask).marks)
+            error = _redact_free_text(error, row.privacy_mask) if error else error
         exp_t, pred_t = diff_texts(_clip(targets[i]), _clip(predicted))
-        if pred.error:
-            pred_t = Text(f"<{pred.error}> ", style="bold red") + pred_t
+        if error:
+            pred_t = Text(f"<{error}> ", style="bold red") + pred_t
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="bold")
         grid.add_column()
-        grid.add_row("source", Text(_clip(row.source_text)))
+        if not redact:
+            grid.add_row("source", Text(_clip(row.source_text)))
         grid.add_row("expected", exp_t)
         grid.add_row("predicted", pred_t)
         facts = [f"alignment={s['alignment']}"] + [f"{k}={_fmt(s[k])}" for k in ("span_f1", "leaked", "fidelity") if k in s]

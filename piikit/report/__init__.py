@@ -65,7 +65,7 @@ def write_sweep_report(sweep_dir: Path, sort_by: str | None = None, metrics: lis
 
 
 # --------------------------------------------------------------------------- CLI
-USAGE = "piikit report run=DIR, optionally report.redact_examples=true report.worst_examples=N sweep.sort_by=METRIC out=FILE"
+USAGE = "piikit report run=DIR, optionally report.redact_examples=false report.worst_examples=N sweep.sort_by=METRIC out=FILE"
 
 
 def is_run_dir(path: Path) -> bool:
@@ -122,7 +122,12 @@ def main(args: list[str]) -> Path:
     target = Path(opts["run"]).expanduser()
     out = Path(opts["out"]).expanduser() if opts.get("out") else None
     if is_run_dir(target):
-        return write_run_report(target, _report_options(target, settings), out=out)
+        options = _report_options(target, settings)
+        if not options.redact_examples and options.worst_examples:
+            import sys
+
+            print("piikit: warning: report.redact_examples=false: the examples in report.html show raw text, PII included", file=sys.stderr)
+        return write_run_report(target, options, out=out)
     if target.is_dir() and is_sweep_dir(target):
         return write_sweep_report(target, sort_by=opts.get("sweep.sort_by"), out=out)
     if not target.is_dir():

@@ -241,7 +241,7 @@ def _examples(files: RunFiles, options: Any, label_map: dict[str, str]) -> dict[
     rows_by_id = {}
     for d in read_jsonl(test_path):
         rows_by_id[str(d["id"])] = Row.from_dict(d)
-    out["items"] = worst_examples(rows_by_id, scored, n, bool(getattr(options, "redact_examples", False)), label_map)
+    out["items"] = worst_examples(rows_by_id, scored, n, bool(getattr(options, "redact_examples", True)), label_map)
     if not out["items"]:
         out["note"] = "Every row matches the expected text and leaks nothing: no examples to show."
     return out

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from piikit.config import Config
-from piikit.data.schema import Prediction, Row
+from piikit.data.schema import Prediction, Row, without_value
 from piikit.errors import EXIT_BUG, PiikitError, QualityGateError, did_you_mean
 from piikit.io import read_json, read_jsonl, write_json, write_jsonl
 from piikit.pipeline import RunContext
@@ -55,10 +55,12 @@ def load_predictions(path: Path, rows: Sequence[Row]) -> list[Prediction]:
     """Predictions in row order; unknown, duplicate or missing ids are a one-line error."""
     by_id: dict[str, Prediction] = {}
     dups: list[str] = []
+    texts = {r.id: r.source_text for r in rows}
     n = 0
     for n, d in enumerate(read_jsonl(path), 1):
         if not isinstance(d, dict) or "id" not in d:
             raise PiikitError(f"{path}: prediction #{n} has no 'id'", "each line needs {\"id\": ..., \"prediction\": ...}")
+        d = _with_span_values(d, texts.get(str(d["id"])))
         text = d.get("prediction")
         if text is not None and not isinstance(text, str):
             raise PiikitError(f"{path}: prediction for id '{d['id']}' is a {type(text).__name__}, not text", "'prediction' must be the masked text or null")
@@ -87,6 +89,20 @@ def load_predictions(path: Path, rows: Sequence[Row]) -> list[Prediction]:
             "re-run the tune stage; a failed row should still get a line with an 'error'",
         )
     return [by_id[r.id] for r in rows]
+
+
+def _with_span_values(d: dict[str, Any], source: str | None) -> dict[str, Any]:
+    """predictions.jsonl keeps span offsets and labels, not values (unless ``span_values=true``):
+    take the values back from the test row's text."""
+    spans = d.get("spans")
+    if source is None or not isinstance(spans, list):
+        return d
+    filled = []
+    for s in spans:
+        if isinstance(s, dict) and "value" not in s and isinstance(s.get("start"), int) and isinstance(s.get("end"), int):
+            s = {**s, "value": source[s["start"] : s["end"]]}
+        filled.append(s)
+    return {**d, "spans": filled}
 
 
 def dataset_labels(ctx: RunContext, extra: Sequence[str] | None) -> list[str]:
@@ -214,7 +230,7 @@ def _score(names, rows, predictions, labels, label_map, ctx):
     return metrics, ectx, per_row, errors, align_seconds, seconds
 
 
-def _write_details(out: Path, rows, predictions, ectx, per_row, per_label) -> tuple[list[str], list[dict]]:
+def _write_details(out: Path, rows, predictions, ectx, per_row, per_label, span_values: bool = False) -> tuple[list[str], list[dict]]:
     """per_label.csv, scored_predictions.jsonl, per_label.png; returns (file names, scored rows)."""
     from piikit.evaluate import report
 
@@ -226,7 +242,7 @@ def _write_details(out: Path, rows, predictions, ectx, per_row, per_label) -> tu
             d["error"] = p.error
         d["alignment"] = a.method
         d["edits"] = a.edits
-        d["spans"] = [s.to_dict() for s in rec]
+        d["spans"] = [s.to_dict() if span_values else without_value(s.to_dict()) for s in rec]  # values: opt-in
         d.update(extra)
         scored.append(d)
     write_jsonl(out / "scored_predictions.jsonl", scored)
@@ -263,7 +279,7 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         ev_labels = sorted(set(labels) | set(ecfg.eval_label_map.values()))
         ev_metrics, ev_ctx, ev_per_row, ev_errors, _, ev_seconds = _score(names, ev_rows, ev_preds, ev_labels, ecfg.eval_label_map, ctx)
         ev_out = ctx.stage_dir("evaluate/eval")
-        ev_outputs, ev_scored = _write_details(ev_out, ev_rows, ev_preds, ev_ctx, ev_per_row, ev_metrics["per_label"])
+        ev_outputs, ev_scored = _write_details(ev_out, ev_rows, ev_preds, ev_ctx, ev_per_row, ev_metrics["per_label"], cfg.span_values)
         write_json(ev_out / "metrics.json", ev_metrics)
         for k, v in _flat(ev_metrics).items():  # eval_* next to the test metrics (gates can use them)
             metrics[f"eval_{k}"] = v
@@ -280,7 +296,7 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     metrics["evaluator_errors"] = errors
     metrics["gates"] = {"fail_under": dict(ecfg.fail_under), "fail_over": dict(ecfg.fail_over), "failed": failures}
     write_json(out / "metrics.json", metrics)
-    outputs, scored = _write_details(out, rows, predictions, ectx, per_row, per_label)
+    outputs, scored = _write_details(out, rows, predictions, ectx, per_row, per_label, cfg.span_values)
 
     tuner = None
     try:
@@ -311,14 +327,17 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     console.print(report.metrics_table(metrics, title=f"evaluate — {len(rows)} test rows"))
     if per_label:
         console.print(report.per_label_table(per_label))
+    redact = cfg.report.redact_examples
+    if not redact and (ecfg.worst_examples or cfg.report.worst_examples):
+        log.warning("report.redact_examples=false: the examples below and in report.html show raw text, PII included")
     if ecfg.worst_examples:
-        report.print_worst(console, rows, predictions, scored, ectx.targets, ecfg.worst_examples)
+        report.print_worst(console, rows, predictions, scored, ectx.targets, ecfg.worst_examples, redact)
     if ev:
         console.print(report.metrics_table(_flat(ev["metrics"]), title=f"eval_dataset — {len(ev['rows'])} rows ({cfg.eval_dataset.name}), in evaluate/eval/"))
         if ev["metrics"]["per_label"]:
             console.print(report.per_label_table(ev["metrics"]["per_label"]))
         if ecfg.worst_examples:
-            report.print_worst(console, ev["rows"], ev["preds"], ev["scored"], ev["ctx"].targets, ecfg.worst_examples)
+            report.print_worst(console, ev["rows"], ev["preds"], ev["scored"], ev["ctx"].targets, ecfg.worst_examples, redact)
 
     _write_report(cfg, ctx)
 

@@ -102,7 +102,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         )
 
     predictions, predict_seconds = predict_all(tuner, test, cfg.tuner.name, "test")
-    write_jsonl(out / "predictions.jsonl", predictions)
+    write_jsonl(out / "predictions.jsonl", _safe(predictions, cfg.span_values))
     if cfg.show_rows:
         show_rows(test, predictions, cfg.show_rows)
     errors = sum(1 for p in predictions if p.get("error"))
@@ -110,7 +110,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     if eval_enabled(cfg):  # the cross-dataset rows: same model, every row, no training on them
         eval_rows = load_rows(ctx.find("prepare", "eval.jsonl"))
         eval_preds, eval_seconds = predict_all(tuner, eval_rows, cfg.tuner.name, "eval")
-        write_jsonl(out / "eval_predictions.jsonl", eval_preds)
+        write_jsonl(out / "eval_predictions.jsonl", _safe(eval_preds, cfg.span_values))
         eval_info = {
             "rows": len(eval_rows),
             "prediction_errors": sum(1 for p in eval_preds if p.get("error")),
@@ -142,6 +142,15 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     if snapshots:
         summary["final loss"] = round(snapshots[-1]["loss"], 4)
     return summary
+
+
+def _safe(predictions: list[dict], span_values: bool) -> list[dict]:
+    """What predictions.jsonl holds: span values (the PII itself) only with ``span_values=true``."""
+    from piikit.data.schema import without_value
+
+    if span_values:
+        return predictions
+    return [{**p, "spans": [without_value(s) for s in p["spans"]]} if p.get("spans") else p for p in predictions]
 
 
 def show_rows(test: list[Row], predictions: list[dict], wanted: list[str]) -> None:
