@@ -84,3 +84,41 @@ def test_raw_examples_and_span_values_are_opt_in(cli, tmp_path):
     preds = [json.loads(x) for x in (run_dir / "tune" / "predictions.jsonl").read_text().splitlines()]
     assert any("value" in s for r in preds for s in r.get("spans") or [])
     assert any(occurs(v, (run_dir / "report.html").read_text()) for v in values)
+
+
+def test_predictions_without_span_values_score_the_same(tmp_path):
+    from piikit.data.schema import Prediction, Row, Span
+    from piikit.io import write_jsonl
+    from piikit.stages.evaluate import load_predictions
+    from piikit.stages.tune import _safe
+
+    text = "Mail Ada Lovelace at ada@example.org"
+    rows = [Row(id="1", source_text=text, privacy_mask=[Span(5, 8, "FIRSTNAME", "Ada"), Span(21, 36, "EMAIL", "ada@example.org")])]
+    pred = Prediction(id="1", prediction="Mail [FIRSTNAME] Lovelace at [EMAIL]", spans=[Span(5, 8, "FIRSTNAME", "Ada"), Span(21, 36, "EMAIL", "ada@example.org")])
+    write_jsonl(tmp_path / "with.jsonl", _safe([pred.to_dict()], True))
+    write_jsonl(tmp_path / "without.jsonl", _safe([pred.to_dict()], False))
+    assert "ada@example.org" in (tmp_path / "with.jsonl").read_text()
+    assert '"Ada"' not in (tmp_path / "without.jsonl").read_text() and "ada@" not in (tmp_path / "without.jsonl").read_text()
+    assert load_predictions(tmp_path / "without.jsonl", rows) == load_predictions(tmp_path / "with.jsonl", rows) == [pred]
+
+
+def test_mask_stage_writes_and_prints_no_input_text_by_default(cli, tmp_path):
+    from mask_support import FIRST, LAST, corpus, plugin_env, train_model, write_input
+
+    model_run = train_model(tmp_path / "model_run")
+    texts = corpus(40, seed=11) + ["line with a bad row next"]
+    src = write_input(tmp_path / "in" / "tickets.jsonl", texts)
+    with src.open("a") as fh:
+        fh.write('{"id": "bad", "text": 42}\n')
+    p = cli("stages=[mask]", f"mask.input={src}", f"mask.model={model_run}", "mask.workers=1", env=plugin_env(tmp_path))
+    assert p.returncode == 0, p.stderr
+    run_dir = only_run_dir(tmp_path)
+    rows = [json.loads(x) for x in (run_dir / "mask" / "tickets.jsonl").read_text().splitlines()]
+    assert len(rows) == 41 and all("text" not in r for r in rows)
+    values = {w.strip(",.:") for t in texts for w in t.split() if "@" in w or w.strip(",.:") in FIRST + LAST}
+    assert len(values) > 20
+    for f in [*run_dir.rglob("*"), "stdout", "stderr"]:
+        text = p.stdout if f == "stdout" else p.stderr if f == "stderr" else f.read_text() if f.is_file() else ""
+        assert [v for v in values if v in text] == [], f
+    manifest = json.loads((run_dir / "mask" / "manifest.json").read_text())
+    assert manifest["rows_out"] == 41 and manifest["rows_skipped"] == 1

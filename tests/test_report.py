@@ -65,7 +65,9 @@ def test_page_sections(run_dir):
 
 
 def test_worst_examples_show_failures_and_leaks(run_dir):
-    examples = run_page(run_dir, ReportConfig(worst_examples=5))["examples"]["items"]
+    default = run_page(run_dir, ReportConfig(worst_examples=5))["examples"]["items"]
+    assert default and all(e["source"] is None for e in default)  # redacted unless asked
+    examples = run_page(run_dir, ReportConfig(worst_examples=5, redact_examples=False))["examples"]["items"]
     assert len(examples) == 5
     assert [e["id"] for e in examples[:2]] == ["r1", "r7"] and examples[0]["error"].startswith("blocked")  # failures first
     by_id = {e["id"]: e for e in examples}
@@ -107,13 +109,14 @@ def pii_values(run_dir):
 
 
 def test_redacted_report_has_no_source_pii(run_dir, tmp_path):
-    plain = (run_dir / "report.html").read_text()
+    plain = write_run_report(run_dir, ReportConfig(redact_examples=False, worst_examples=12), out=tmp_path / "raw.html").read_text()
     out = write_run_report(run_dir, ReportConfig(redact_examples=True, worst_examples=12), out=tmp_path / "redacted.html")
     html = out.read_text()
     examples = section(html, "examples")
     values = pii_values(run_dir)
     assert any(v in section(plain, "examples") for v, _ in values)  # the unredacted page shows raw PII
     assert [v for v, _ in values if v in html] == []
+    assert [v for v, _ in values if v in (run_dir / "report.html").read_text()] == []  # the default page too
     assert "[LEAKED:LASTNAME]" in examples and "[LEAKED:FIRSTNAME]" in examples
     assert "+1 212" not in examples and "blocked: the input mentions [EMAIL]" in examples
     assert "<dt>source</dt>" not in examples and "<dt>source</dt>" in section(plain, "examples")
@@ -121,12 +124,12 @@ def test_redacted_report_has_no_source_pii(run_dir, tmp_path):
 
 
 def test_header_states_the_redaction_default(run_dir, tmp_path):
-    plain = (run_dir / "report.html").read_text()
-    header = plain[plain.index("<header") : plain.index("</header>")]
-    assert "report.redact_examples=false" in header and "the default" in header
-    red = write_run_report(run_dir, ReportConfig(redact_examples=True), out=tmp_path / "r.html").read_text()
-    header = red[red.index("<header") : red.index("</header>")]
-    assert "<strong>redacted</strong>" in header and "The default is <code>report.redact_examples=false</code>" in header
+    default = (run_dir / "report.html").read_text()
+    header = default[default.index("<header") : default.index("</header>")]
+    assert "<strong>redacted</strong>" in header and "This is the default" in header
+    raw = write_run_report(run_dir, ReportConfig(redact_examples=False), out=tmp_path / "r.html").read_text()
+    header = raw[raw.index("<header") : raw.index("</header>")]
+    assert "raw source text with real PII" in header and "report.redact_examples=false</code>, an opt-in" in header
 
 
 # --------------------------------------------------------------------------- self-contained
@@ -164,9 +167,9 @@ def test_segments_and_diffs():
 
 # --------------------------------------------------------------------------- config and CLI
 def test_report_config(compose):
-    cfg = compose(["report.redact_examples=true", "report.worst_examples=2"])
-    assert cfg.report == ReportConfig(redact_examples=True, worst_examples=2)
-    assert compose([]).report == ReportConfig(redact_examples=False, worst_examples=5)
+    cfg = compose(["report.redact_examples=false", "report.worst_examples=2"])
+    assert cfg.report == ReportConfig(redact_examples=False, worst_examples=2)
+    assert compose([]).report == ReportConfig(redact_examples=True, worst_examples=5)
     with pytest.raises(PiikitError, match="report.worst_examples=-1"):
         ReportConfig(worst_examples=-1)
 
