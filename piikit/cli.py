@@ -26,6 +26,7 @@ Usage:
   piikit plugins                   list installed datasets, tuners and evaluators
   piikit report run=DIR            (re)write DIR/report.html for a run or sweep dir
   piikit --cfg job [OVERRIDE ...]  print the composed config and exit
+  piikit --version                 piikit's version (and Hydra's)
   piikit --hydra-help              Hydra's own options
 
 Examples:
@@ -67,6 +68,7 @@ def print_help() -> None:
 
 
 def print_plugins() -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from piikit import plugins
@@ -75,8 +77,8 @@ def print_plugins() -> None:
     table = Table(title="piikit plugins")
     for col in ("kind", "name", "source", "description"):
         table.add_column(col)
-    for e in plugins.listing():
-        table.add_row(e.kind, e.name, e.source, e.help)
+    for e in plugins.listing():  # escaped: "pip install 'piikit[transformer]'" is not markup
+        table.add_row(*(escape(str(x)) for x in (e.kind, e.name, e.source, e.help)))
     console.print(table)
 
 
@@ -177,6 +179,13 @@ def main() -> None:
     if any(a in ("-h", "--help") for a in args):
         print_help()
         return
+    if args[:1] in (["--version"], ["-V"]):
+        from importlib.metadata import version
+
+        from piikit import __version__
+
+        print(f"piikit {__version__}\nHydra {version('hydra-core')}")
+        return
     if args[:1] == ["plugins"]:
         print_plugins()
         return
@@ -190,6 +199,7 @@ def main() -> None:
             from piikit.provenance import expand_rerun
 
             args = expand_rerun(args)
+        _check_plus_groups(args)
         sys.argv[1:] = _absolute_config_path(args)
         from piikit.config import register_configs
 
@@ -207,6 +217,15 @@ def main() -> None:
         if isinstance(e, user_errors) and not show_trace:
             _fail(_hydra_error_line(e), EXIT_USER)
         raise
+
+
+def _check_plus_groups(args: list[str]) -> None:
+    """``+experiment=quick``: every group is already in the defaults list, so Hydra's '+' (add)
+    fails with "Multiple values for experiment"; say what to type instead."""
+    for arg in args:
+        group = arg[1:].split("=", 1)[0].split("@", 1)[0]
+        if arg.startswith("+") and not arg.startswith("++") and "=" in arg and group in GROUPS:
+            raise PiikitError(f"'{arg}': piikit already has the '{group}' group, so '+' cannot add it", f"drop the '+': {arg[1:]}")
 
 
 def _absolute_config_path(args: list[str]) -> list[str]:

@@ -13,6 +13,17 @@ from rich.console import Console
 console = Console(stderr=False, highlight=False)
 err_console = Console(stderr=True, highlight=False)
 
+LOG_TIME_FORMAT = "[%Y-%m-%dT%H:%M:%S]"  # the terminal's log times: ISO 8601, local time
+
+
+class IsoFormatter(logging.Formatter):
+    """``%(asctime)s`` in ISO 8601 with milliseconds and the UTC offset (piikit.log)."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        import datetime as dt
+
+        return dt.datetime.fromtimestamp(record.created).astimezone().isoformat(timespec="milliseconds")
+
 
 def setup_logging(level: int = logging.INFO) -> None:
     """Route the root logger through rich (idempotent)."""
@@ -20,7 +31,7 @@ def setup_logging(level: int = logging.INFO) -> None:
 
     root = logging.getLogger()
     if not any(isinstance(h, RichHandler) for h in root.handlers):
-        root.addHandler(RichHandler(console=console, show_path=False, rich_tracebacks=False))
+        root.addHandler(RichHandler(console=console, show_path=False, rich_tracebacks=False, log_time_format=LOG_TIME_FORMAT))
     root.setLevel(level)
 
 

@@ -40,3 +40,15 @@ def test_wheel_ships_the_config_tree(tmp_path):
     missing = sorted(expected - names)
     assert not missing, f"not in the wheel: {missing}"
     assert not any(n.startswith(("outputs/", "tests/")) for n in names)
+    licences = [n for n in names if n.endswith(".dist-info/licenses/LICENSE") or n.endswith(".dist-info/LICENSE")]
+    assert licences and zipfile.ZipFile(wheel).read(licences[0]).decode() == (ROOT / "LICENSE").read_text()
+
+
+def test_license_file_matches_pyproject():
+    import re
+
+    declared = re.search(r'^license\s*=\s*\{\s*text\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert declared and declared.group(1) == "Apache-2.0"
+    text = (ROOT / "LICENSE").read_text()
+    assert "Apache License" in text[:200] and "Version 2.0, January 2004" in text[:200]
+    assert "TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION" in text and "END OF TERMS AND CONDITIONS" in text
