@@ -3,7 +3,7 @@ one machine.
 
 The job: read Parquet, JSON lines or CSV (a file, a directory or a glob; local or any
 Hadoop-compatible URI) → ``mapInPandas`` (Arrow batches of ``mask.batch_size`` rows, each one
-call of :func:`piikit.mask.masker.mask_batch`) → write a Parquet or JSON-lines directory
+call of :meth:`piikit.api.Masker.mask_batch`) → write a Parquet or JSON-lines directory
 through Spark's job commit (a failed job leaves no part files behind).
 
 The model is shipped once: its directory is packed into bytes and broadcast together with the
@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from piikit.errors import PiikitError
-from piikit.mask.masker import ModelSpec, load_model, mask_batch, resolve_model
+from piikit.mask.masker import ModelSpec, resolve_model
 from piikit.mask.strategies import Strategy
 
 log = logging.getLogger("piikit")
@@ -156,12 +156,13 @@ def pack_model(spec: ModelSpec) -> tuple[str, ModelSpec, bytes]:
     return h.hexdigest(), portable, data
 
 
-_MODELS: dict[str, Any] = {}  # per Python worker process: model hash → loaded model
+_MODELS: dict[str, Any] = {}  # per Python worker process: model hash → loaded piikit.api.Masker
 LOADS: Counter = Counter()  # per process: how often each model was loaded (once, unless evicted)
 
 
-def worker_model(key: str, spec: ModelSpec, data: bytes) -> Any:
-    """The loaded model for ``key``: unpacked and loaded on the first call in this process."""
+def worker_model(key: str, spec: ModelSpec, data: bytes, strategy: Strategy) -> Any:
+    """The loaded model for ``key`` as a :class:`piikit.api.Masker` (the Python API's object):
+    unpacked and loaded on the first call in this process."""
     model = _MODELS.get(key)
     if model is None:
         model_dir = None
@@ -173,7 +174,9 @@ def worker_model(key: str, spec: ModelSpec, data: bytes) -> Any:
                     tar.extractall(model_dir, filter="data")
                 else:  # pragma: no cover - Python < 3.11.4
                     tar.extractall(model_dir)
-        model = _MODELS[key] = load_model(replace(spec, model_dir=model_dir))
+        from piikit.api import Masker
+
+        model = _MODELS[key] = Masker.from_spec(replace(spec, model_dir=model_dir), strategy)
         LOADS[key] += 1
     return model
 
@@ -186,7 +189,7 @@ def ship(spark, spec: ModelSpec, strategy: Strategy):
 
 def _from_broadcast(shipped) -> tuple[Any, Strategy]:
     key, spec, data, strategy = shipped.value
-    return worker_model(key, spec, data), strategy
+    return worker_model(key, spec, data, strategy), strategy
 
 
 # --------------------------------------------------------------------------- the per-batch function
@@ -205,7 +208,7 @@ def _spans_out(found) -> list[dict[str, Any]]:
 def _mask_frames(frames: Iterator[Any], shipped, opts: dict[str, Any], tally) -> Iterator[Any]:
     """mapInPandas body: each pandas batch gets the masked text, the spans and an error column
     (bad rows are removed by the job afterwards, and counted here)."""
-    model, strategy = _from_broadcast(shipped)
+    masker, strategy = _from_broadcast(shipped)
     text_col, corrupt = opts["text_column"], opts["corrupt"]
     for pdf in frames:
         n = len(pdf)
@@ -230,7 +233,7 @@ def _mask_frames(frames: Iterator[Any], shipped, opts: dict[str, Any], tally) ->
                 errors[i], detail = problem[0], f"'{text_col}' {problem[1]}"
             _bad(opts, pdf, i, detail)
         if texts:
-            result = mask_batch(texts, model, strategy)
+            result = masker.mask_batch(texts, strategy)
             for i, text, found, error in zip(good, *result):
                 if error is not None:
                     errors[i] = "model error"
@@ -504,12 +507,12 @@ def register_udf(spark, model: str | ModelSpec, name: str = "piikit_mask", tuner
     def piikit_mask(texts):
         import pandas as pd
 
-        model_, strategy = _from_broadcast(shipped)
+        masker, strategy = _from_broadcast(shipped)
         values = texts.tolist()
         good = [i for i, v in enumerate(values) if _problem(v) is None]
         out: list[Any] = [None] * len(values)
         if good:
-            result = mask_batch([values[i] for i in good], model_, strategy)
+            result = masker.mask_batch([values[i] for i in good], strategy)
             for i, text in zip(good, result.masked):
                 out[i] = text
         return pd.Series(out, dtype=object)
