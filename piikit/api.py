@@ -16,7 +16,7 @@ A :class:`Masker` is the existing masking code — :func:`piikit.mask.masker.res
 :func:`~piikit.mask.masker.load_model`, :func:`~piikit.mask.masker.mask_batch` and the
 strategies of :mod:`piikit.mask.strategies` — behind one object, so it gives exactly what the
 ``mask`` stage writes (the stage's worker processes use a Masker too). No Hydra, no run dir.
-Calls are serialised by a lock, so one Masker can be shared by many threads.
+Calls are serialised by a lock, so Maskers can be shared by many threads.
 
 This module imports only the standard library at import time: ``import piikit;
 piikit.Masker`` stays instant; the model's libraries load in :meth:`Masker.load`.
@@ -40,6 +40,11 @@ if TYPE_CHECKING:
 __all__ = ["Masker", "MaskResult"]
 
 SALT_ENV = "PIIKIT_MASK_SALT"
+
+# One lock for every Masker of the process: taggers keep state between calls, and maskers with
+# the same strategy share one Replacer (piikit.mask.masker.replacer_for), whose Faker is re-seeded
+# for every pseudonym.
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,6 @@ class Masker:
         self.model = model
         self.spec = spec
         self.strategy = strategy
-        self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -139,7 +143,7 @@ class Masker:
         """The raw :class:`~piikit.mask.masker.MaskedBatch` for ``texts`` (what the mask stage writes)."""
         from piikit.mask.masker import mask_batch
 
-        with self._lock:  # taggers and Faker hold state: one call at a time
+        with _LOCK:  # taggers and Faker hold state: one call at a time
             return mask_batch(texts, self.model, strategy or self.strategy)
 
     def mask(self, text: str, *, strategy: str | None = None, salt: str | bytes | None = None) -> MaskResult:

@@ -130,7 +130,7 @@ def test_mask_stage_masks_a_long_document_with_the_crf(tuner, long_rows, compose
     src = tmp_path / "in" / "docs.jsonl"
     src.parent.mkdir()
     src.write_text(json.dumps({"id": "long", "text": doc}) + "\n" + json.dumps({"id": "short", "text": rows[0].source_text}) + "\n")
-    cfg = compose(["stages=[mask]", f"mask.input={src}", f"mask.model={model_run}", f"mask.output={tmp_path / 'out'}", "mask.workers=1"])
+    cfg = compose(["stages=[mask]", f"mask.input={src}", f"mask.model={model_run}", f"mask.output={tmp_path / 'out'}", "mask.workers=1", "mask.keep_text=true"])
     (tmp_path / "run").mkdir()
     summary = mask.run(cfg, make_context(cfg, tmp_path / "run"))
     assert summary["rows out"] == 2

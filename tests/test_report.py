@@ -187,7 +187,10 @@ def test_cli_report(run_dir, tmp_path, cli):
     out = tmp_path / "shared.html"
     r = cli("report", f"run={run_dir}", "report.redact_examples=true", "report.worst_examples=12", f"out={out}")
     assert r.returncode == 0, r.stderr
-    assert [v for v, _ in pii_values(run_dir) if v in out.read_text()] == []
+    assert [v for v, _ in pii_values(run_dir) if v in out.read_text()] == [] and "warning" not in r.stderr
+    r = cli("report", f"run={run_dir}", "report.redact_examples=false", f"out={tmp_path / 'raw.html'}")
+    assert r.returncode == 0 and "warning: report.redact_examples=false" in r.stderr
+    assert any(v in (tmp_path / "raw.html").read_text() for v, _ in pii_values(run_dir))
     for args, message in (([f"run={tmp_path}"], "is not a piikit run dir"), ([f"run={run_dir}", "report.redact_examples=maybe"], "use true or false")):
         r = cli("report", *args)
         assert r.returncode == 2 and message in r.stderr and r.stderr.count("\n") == 1, (args, r.stderr)
