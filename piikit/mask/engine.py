@@ -1,8 +1,9 @@
 """The local engine: mask batches in worker processes, results in input order.
 
 Each worker loads the model once (pool initializer) as a :class:`piikit.api.Masker` — the
-same object the Python API hands out — and masks the texts it is sent with it. At most ``2 × workers`` batches
-are in flight, so memory stays flat however long the input is. ``workers=1`` runs in-process.
+same object the Python API hands out — and masks the texts it is sent with it. At most
+``2 × workers`` batches are in flight, so memory stays flat however long the input is.
+``workers=1`` runs in-process.
 Workers are started with ``spawn`` (no fork of a process that has threads, and the same
 start-up a Spark executor sees).
 """
