@@ -9,7 +9,7 @@ from piikit.hookspecs import hookimpl
 def piikit_register_datasets(register):
     from piikit.config import HFDatasetConfig, LocalDatasetConfig, SyntheticDatasetConfig
 
-    register("synthetic", SyntheticDatasetConfig, "piikit.data.synthetic:load", help="seeded Faker rows shaped like ai4privacy (offline)")
+    register("synthetic", SyntheticDatasetConfig, "piikit.synth.generator:load", help="seeded Faker rows shaped like ai4privacy (offline)")
     register("hf", HFDatasetConfig, "piikit.data.loaders:load_hf", help="a Hugging Face hub dataset (default ai4privacy/pii-masking-200k)")
     register("local", LocalDatasetConfig, "piikit.data.loaders:load_local", help="jsonl / json / csv / parquet files")
 

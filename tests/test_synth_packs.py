@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from piikit.data import synthetic
+from piikit.synth import generator as synthetic
 
 # sha256 of 3,000 rows of the default synthetic config (seed 42, long documents included),
 # recorded from the Python tables before they moved to YAML packs: the move changed no byte
