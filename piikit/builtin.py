@@ -31,7 +31,7 @@ def piikit_register_tuners(register):
 
     from piikit.tuners.crf import CRFConfig
 
-    register("crf", CRFConfig, "piikit.tuners.crf:CRFTuner", help="CRF token tagger (sklearn-crfsuite), trains offline in seconds")
+    register("crf", CRFConfig, "piikit.tuners.crf:CRFTuner", help="CRF token tagger (python-crfsuite), trains offline in seconds")
 
     from piikit.tuners.rules import RulesConfig
 

@@ -1,4 +1,4 @@
-"""``tuner=crf``: a conditional random field token tagger (sklearn-crfsuite), trained offline.
+"""``tuner=crf``: a conditional random field token tagger (python-crfsuite), trained offline.
 
 Text → tokens with character offsets (:mod:`piikit.tuners.tagging`) → string features
 (:mod:`piikit.tuners.crf_features`) → BIO tags → character spans → ``[LABEL]`` masked text.
@@ -7,7 +7,7 @@ rich progress bar. The model is saved as ``model.crfsuite`` (CRFsuite's own form
 ``model.json`` (config, feature settings, labels, checksum), and loaded back for reuse
 (``tuner.model=<run dir>``).
 
-Only light imports at module level: sklearn_crfsuite / pycrfsuite load inside functions.
+Only light imports at module level: pycrfsuite loads inside functions.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ class CRFConfig(TunerConfig):
 
 def _loss_trainer_class(on_iteration):
     """A pycrfsuite.Trainer that reports each iteration's parsed log (loss, time, ...)
-    instead of printing CRFsuite's log; handed to sklearn-crfsuite as ``trainer_cls``."""
+    instead of printing CRFsuite's log."""
     import pycrfsuite
 
     class LossTrainer(pycrfsuite.Trainer):
@@ -182,7 +182,8 @@ class CRFTuner:
 
     # ----------------------------------------------------------------- training
     def fit(self, train: Sequence[Row]) -> list[Snapshot]:
-        import sklearn_crfsuite
+        import tempfile
+
         from rich.progress import TextColumn
 
         from piikit.console import progress
@@ -206,24 +207,26 @@ class CRFTuner:
                 snapshots.append(Snapshot(step=num, epoch=float(num), loss=loss))
                 p.update(task, completed=min(num, c.max_iterations), loss=f"{loss:.4f}")
 
-            params = dict(
-                algorithm=c.algorithm,
-                max_iterations=c.max_iterations,
-                min_freq=c.min_freq,
-                all_possible_transitions=c.all_possible_transitions,
-                all_possible_states=c.all_possible_states,
-                c2=c.c2,
-                trainer_cls=_loss_trainer_class(on_iteration),
-            )
+            params = {  # CRFsuite's own parameter names
+                "max_iterations": c.max_iterations,
+                "feature.minfreq": c.min_freq,
+                "feature.possible_transitions": c.all_possible_transitions,
+                "feature.possible_states": c.all_possible_states,
+                "c2": c.c2,
+            }
             if c.algorithm == "lbfgs":
                 params.update(c1=c.c1, epsilon=c.epsilon)
-            crf = sklearn_crfsuite.CRF(**params)
+            trainer = _loss_trainer_class(on_iteration)(algorithm=c.algorithm, params={k: v for k, v in params.items() if v is not None},
+                                                       verbose=False)
             t1 = time.perf_counter()
-            crf.fit(X, y)
+            for xseq, yseq in zip(X, y):
+                trainer.append(xseq, yseq)
+            with tempfile.TemporaryDirectory(prefix="piikit-crf-") as tmp:
+                model_path = Path(tmp) / "model.crfsuite"
+                trainer.train(str(model_path), holdout=-1)
+                self._model = model_path.read_bytes()
             p.update(task, completed=c.max_iterations)
             train_s = time.perf_counter() - t1
-            self._model = Path(crf.modelfile.name).read_bytes()
-            crf.modelfile.cleanup()
         self._tagger = None
         tags = self._open_tagger().labels()
         self.info = {
