@@ -159,7 +159,12 @@ def build_language(code: str, seed: int, pool_size: int = POOL_SIZE, extra_packs
             gen = GENERATORS[label]
             draw = lambda: gen(fake, rnd, t, _COMMON["nationalities"])  # noqa: E731
         else:
-            method = getattr(fake, methods[label])
+            method = getattr(fake, methods[label], None)
+            if method is None:
+                from piikit.errors import PiikitError
+
+                raise PiikitError(f"{pack.path / 'rows.yaml'}: faker.{label}: Faker's {t['locale']} has no method {methods[label]!r}",
+                                  f"name another method under faker, or give the values under words.{label}")
             draw = method
         values = dict.fromkeys(" ".join(str(draw()).split()) for _ in range(pool_size))  # ordered, unique
         pools[label] = tuple(v for v in values if v)

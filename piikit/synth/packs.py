@@ -223,6 +223,13 @@ def load(code: str, extra: tuple[str, ...] = ()) -> Pack:
     for key in ("decimal", "thousands"):
         if not isinstance(rows[key], str):
             raise c.fail(key, "must be a string")
+    from piikit.synth.values import GENERATORS
+
+    made = set(GENERATORS) | set(com["faker_methods"]) | set(rows["faker"]) | set(com["world"]["labels"])
+    unfilled = [label for label in (*com["labels"], *com["extra_labels"]) if label not in made and label not in rows["words"]]
+    if unfilled:
+        raise c.fail("words", f"no values for {', '.join(unfilled)} (no Faker method or generator makes them)",
+                     f"add a word list for each, e.g. words: {{{unfilled[0]}: [...]}}")
     c.labels(c.mapping(rows["fields"], "fields"), "fields", labels)
     c.strings(list(rows["fields"].values()), "fields")
 
