@@ -181,3 +181,28 @@ def test_packs_load_lazily_and_parse_with_the_c_loader():
     import yaml
 
     assert hasattr(yaml, "CSafeLoader")  # libyaml: the packs (~500 KB) parse in well under a second
+
+
+def test_polish_is_a_pack_of_data_only_with_every_label_in_short_rows_and_long_documents():
+    pl = packs.load("pl")
+    assert sorted(p.name for p in pl.path.iterdir()) == ["long.yaml", "rows.yaml"]  # no Python
+    assert "pl" in packs.available() and "pl" not in synthetic.DEFAULT_LANGUAGES  # named in dataset.languages, like a user's pack
+    rows = synthetic.generate(3000, 42, ["pl"], long_fraction=0.1)
+    assert {r.language for r in rows} == {"pl"}
+    assert {s.label for r in rows for s in r.privacy_mask} == set(synthetic.LABELS)
+    long = [r for r in rows if len(r.source_text) >= 1000]
+    assert len(long) > 200 and all(r.privacy_mask for r in long)
+    assert any("Pacjent" in r.source_text for r in long) and any("Zgłoszenie" in r.source_text for r in rows)
+    assert len({r.source_text for r in rows}) > 0.97 * len(rows)
+
+
+def test_the_crf_trims_every_pack_s_edge_words_from_predicted_spans():
+    from piikit.data.schema import Span
+    from piikit.tuners.crf import trim_spans
+
+    text = "Umowę podpisuje oraz Anna Kowalska"
+    (span,) = trim_spans(text, [Span(16, len(text), "FIRSTNAME", text[16:])])  # "oraz" is in pl/rows.yaml edge_words
+    assert span.value == "Anna Kowalska"
+    text = "a letter by Anna Smith"
+    (span,) = trim_spans(text, [Span(9, len(text), "FIRSTNAME", text[9:])])  # "by": en/rows.yaml
+    assert span.value == "Anna Smith"

@@ -34,7 +34,7 @@ ROWS_KEYS: dict[str, Any] = {
     "locale": _REQUIRED, "faker": {}, "faker_sort": [], "words": {}, "fillers": {}, "months": _REQUIRED,
     "date_formats": _REQUIRED, "time_formats": _REQUIRED, "ampm": _REQUIRED, "home_countries": [], "age_words": [],
     "height_formats": _REQUIRED, "secondary_formats": _REQUIRED, "decimal": _REQUIRED, "thousands": _REQUIRED,
-    "fields": {}, "docs": _REQUIRED,
+    "fields": {}, "edge_words": [], "docs": _REQUIRED,
 }
 LONG_KEYS: dict[str, Any] = {"also_capitalised": [], "hospitals": [], "terms": {}, "docs": _REQUIRED}
 COMMON_KEYS = ("default_languages", "labels", "extra_labels", "labelled_fillers", "kinds", "faker_methods", "world",
@@ -220,6 +220,7 @@ def load(code: str, extra: tuple[str, ...] = ()) -> Pack:
         raise c.fail("ampm", "must be two strings: before and after noon")
     c.strings(rows["home_countries"], "home_countries")
     c.strings(rows["age_words"], "age_words")
+    c.strings(rows["edge_words"], "edge_words")
     for key in ("decimal", "thousands"):
         if not isinstance(rows[key], str):
             raise c.fail(key, "must be a string")

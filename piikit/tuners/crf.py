@@ -20,6 +20,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
@@ -511,26 +512,16 @@ def split_and(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-# function words that never start or end a PII value — English, and the other generator
-# languages' words that are neither name particles ("de", "la", "van", "von", "di", "le") nor
-# short surnames ("Ma", "Lo", "Im", "Son", "Na")
-_EDGE_WORDS = frozenset(
-    "a an the of and or but by to for with from at in on as is was are were be been said says asked told "
-    "he she it they we i you me him her them us my his its our their your this that these those "
-    "not no so if then than when who which what "
-    # es
-    "ante durante una unos unas los las pero tras además con sin por para que se su sus este esta "
-    "estos estas hace según desde hasta sobre entre como cuando donde también muy ya "
-    # fr
-    "avec pour dans sans sur sous chez mais une les elle ils elles nous vous cette ces ses "
-    "qui pendant depuis après avant "
-    # de
-    "und oder aber mit bei nach für seit wegen eine ein einer einem dem das ist war wird wurde wir zum zur "
-    # it
-    "gli uno con per tra fra che dopo prima anche nel nella sul "
-    # nl
-    "het een en met voor maar bij naar op uit dat die deze dit zijn wordt werd".split()
-)
+@lru_cache(maxsize=1)
+def _edge_words() -> frozenset[str]:
+    """Function words that never start or end a PII value: every built-in language pack's
+    ``edge_words`` (piikit/synth/packs/<lang>/rows.yaml), neither name particles ("de", "la",
+    "van", "von", "di", "le") nor short surnames ("Ma", "Lo", "Im", "Son", "Na")."""
+    from piikit.synth import packs
+
+    return frozenset(w for code in packs.available() for w in packs.load(code).rows["edge_words"])
+
+
 _ADDRESS_EDGE_KEEP = frozenset("of the and at on".split())  # "the corner of X and Y", "Rue de la Paix"
 _TRIMMED = _KEEP_WHOLE | {"FIRSTNAME", "MIDDLENAME", "LASTNAME", "COMPANYNAME", "JOBTITLE", "JOBAREA", "JOBTYPE", "NATIONALITY", "AGE"}
 _EDGE_TOKEN_RE = re.compile(r"[\w']+|[^\w\s]")
@@ -546,11 +537,12 @@ def trim_spans(text: str, spans: list[Span]) -> list[Span]:
             out.append(s)
             continue
         keep = _ADDRESS_EDGE_KEEP if s.label in _KEEP_WHOLE else frozenset()
+        edge_words = _edge_words()
         toks = [(m.start() + s.start, m.end() + s.start) for m in _EDGE_TOKEN_RE.finditer(s.value)]
 
         def edge(a: int, b: int) -> bool:
             word = text[a:b].lower()
-            return (word in _EDGE_WORDS and word not in keep) or not any(ch.isalnum() for ch in word)
+            return (word in edge_words and word not in keep) or not any(ch.isalnum() for ch in word)
 
         while toks and edge(*toks[0]):
             toks.pop(0)
