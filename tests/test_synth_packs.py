@@ -206,3 +206,11 @@ def test_the_crf_trims_every_pack_s_edge_words_from_predicted_spans():
     text = "a letter by Anna Smith"
     (span,) = trim_spans(text, [Span(9, len(text), "FIRSTNAME", text[9:])])  # "by": en/rows.yaml
     assert span.value == "Anna Smith"
+
+
+def test_every_built_in_pack_file_reads_the_same_with_the_pure_python_yaml_loader():
+    import yaml
+
+    for f in packs.files():  # where libyaml is missing, packs.py falls back to yaml.SafeLoader
+        text = f.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader), f
