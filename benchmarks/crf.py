@@ -30,7 +30,7 @@ def load_rows(n: int, data: str | None, seed: int) -> list[Row]:
 
         rows = [Row.from_dict(d) for d in read_jsonl(data)]
     else:
-        from piikit.data.synthetic import generate
+        from piikit.synth.generator import generate
 
         rows = generate(n, seed=seed)
     if len(rows) < n:

@@ -48,7 +48,7 @@ def main() -> None:
 
         rows = [Row.from_dict(d) for d in read_jsonl(args.data)][:n]
     else:
-        from piikit.data.synthetic import generate
+        from piikit.synth.generator import generate
 
         rows = generate(n, seed=args.seed)
     test = rows[max(sizes) :]

@@ -51,7 +51,7 @@ def _member(name: str, args):
 
 
 def train_worker(name: str, args, model_dir: str, out) -> None:
-    from piikit.data.synthetic import generate
+    from piikit.synth.generator import generate
 
     rows = generate(args.train, seed=args.seed, long_fraction=args.long_fraction)
     tuner = _member(name, args)

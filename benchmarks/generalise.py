@@ -85,7 +85,7 @@ def main() -> None:
 
     from piikit.data.loaders import load_local
     from piikit.data.splits import split_rows
-    from piikit.data.synthetic import generate
+    from piikit.synth.generator import generate
     from piikit.tuners.crf import CRFTuner
 
     overrides = list(args.overrides)

@@ -15,7 +15,7 @@ import time
 import tracemalloc
 from dataclasses import replace
 
-from piikit.data.synthetic import generate
+from piikit.synth.generator import generate
 from piikit.tuners.crf import CRFConfig, CRFTuner
 
 

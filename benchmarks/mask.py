@@ -12,7 +12,7 @@
    main process, of the largest worker, and of the whole job.
 
 Targets (issue 9): ≥ 2,000 rows/s on 2 cores; peak RSS within 20 % between the two sizes.
-Needs the CRF tuner (``pip install -e .`` brings sklearn-crfsuite). Nothing here reads
+Needs the CRF tuner (``pip install -e .`` brings python-crfsuite). Nothing here reads
 ../shared; all text is generated.
 """
 

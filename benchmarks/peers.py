@@ -92,7 +92,7 @@ def main() -> None:
     from piikit.config import LOCAL_COLUMNS
     from piikit.data.loaders import load_local
     from piikit.data.splits import split_rows
-    from piikit.data.synthetic import generate
+    from piikit.synth.generator import generate
     from piikit.tuners.crf import CRFTuner
     from piikit.tuners.rules import RulesConfig, RulesTuner
 

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from piikit.data import synthetic  # noqa: E402
+from piikit.synth import generator as synthetic  # noqa: E402
 from piikit.data.splits import split_rows  # noqa: E402
 from piikit.data.validate import validate  # noqa: E402
 from piikit.prompts import render  # noqa: E402
@@ -49,7 +49,7 @@ def main() -> None:
     times: dict[str, float] = {}
 
     t = time.perf_counter()
-    for code in synthetic.LANGUAGES:
+    for code in synthetic.DEFAULT_LANGUAGES:
         synthetic.build_language(code, args.seed)
     times["value pools (Faker)"] = time.perf_counter() - t
 

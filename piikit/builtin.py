@@ -9,7 +9,7 @@ from piikit.hookspecs import hookimpl
 def piikit_register_datasets(register):
     from piikit.config import HFDatasetConfig, LocalDatasetConfig, SyntheticDatasetConfig
 
-    register("synthetic", SyntheticDatasetConfig, "piikit.data.synthetic:load", help="seeded Faker rows shaped like ai4privacy (offline)")
+    register("synthetic", SyntheticDatasetConfig, "piikit.synth.generator:load", help="seeded Faker rows shaped like ai4privacy (offline)")
     register("hf", HFDatasetConfig, "piikit.data.loaders:load_hf", help="a Hugging Face hub dataset (default ai4privacy/pii-masking-200k)")
     register("local", LocalDatasetConfig, "piikit.data.loaders:load_local", help="jsonl / json / csv / parquet files")
 
@@ -31,7 +31,7 @@ def piikit_register_tuners(register):
 
     from piikit.tuners.crf import CRFConfig
 
-    register("crf", CRFConfig, "piikit.tuners.crf:CRFTuner", help="CRF token tagger (sklearn-crfsuite), trains offline in seconds")
+    register("crf", CRFConfig, "piikit.tuners.crf:CRFTuner", help="CRF token tagger (python-crfsuite), trains offline in seconds")
 
     from piikit.tuners.rules import RulesConfig
 

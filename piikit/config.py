@@ -51,6 +51,7 @@ class SyntheticDatasetConfig(DatasetConfig):
     long_fraction: float = 0.0  # share of rows that are long documents (case reports, letters, tickets, minutes)
     long_chars: list[int] = field(default_factory=lambda: [1000, 5000])  # a long document's length range, characters
     long_pii_share: list[float] = field(default_factory=lambda: [0.02, 0.15])  # range of its characters that are PII
+    packs: list[str] = field(default_factory=list)  # language pack directories to add (docs/synthetic-packs.md)
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -11,7 +11,7 @@ from typing import Any, Callable
 import pluggy
 
 from piikit import hookspecs
-from piikit.errors import did_you_mean
+from piikit.errors import PiikitError, did_you_mean
 
 ENTRY_POINT_GROUP = "piikit"
 BUILTIN_PLUGINS = ("piikit.builtin",)
@@ -56,6 +56,9 @@ def _collect(kind: str) -> dict[str, Entry]:
                 config = None
             else:
                 config, target = args
+            if name in found:  # a plugin must not silently replace a built-in (or another plugin's) entry
+                raise PiikitError(f"two plugins register a {kind} named {name!r}: {found[name].source} and {_source}",
+                                  "rename one of them, or uninstall the plugin you do not want (pip uninstall ...)")
             found[name] = Entry(kind, name, target, config, help, _source)
 
         impl.function(register=register)

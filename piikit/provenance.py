@@ -26,8 +26,6 @@ KEY_PACKAGES = (
     "pyarrow",
     "datasets",
     "Faker",
-    "scikit-learn",
-    "sklearn-crfsuite",
     "python-crfsuite",
     "google-generativeai",
     "google-genai",

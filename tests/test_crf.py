@@ -343,3 +343,23 @@ def test_a_boost_label_the_model_does_not_know_is_reported(trained, caplog):
     with caplog.at_level("WARNING", logger="piikit"):
         t.tag_spans("Hello Anna, write to anna@example.org")
     assert "the model has no label FIRSTNAM" in caplog.text
+
+
+def test_trains_and_tags_without_scikit_learn_or_scipy():
+    """python-crfsuite is the whole dependency: training and tagging work with sklearn and scipy unimportable."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "for m in ('sklearn', 'sklearn_crfsuite', 'scipy'): sys.modules[m] = None  # import fails\n"
+        "from piikit.synth.generator import generate\n"
+        "from piikit.tuners.crf import CRFConfig, CRFTuner\n"
+        "rows = generate(80, 3, ['en'])\n"
+        "t = CRFTuner(CRFConfig(max_iterations=5))\n"
+        "print(len(t.fit(rows[:60])), sum(len(p.spans) for p in t.predict(rows[60:])))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**__import__("os").environ, "PIIKIT_PROGRESS": "0"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    iterations, spans = map(int, out.stdout.split())
+    assert iterations == 5 and spans > 0

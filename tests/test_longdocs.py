@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from piikit.data import synthetic
+from piikit.synth import generator as synthetic
 from piikit.data.schema import mask_text
-from piikit.data.synth import LANGUAGES, longdocs
+from piikit.synth import packs
 from piikit.data.validate import row_problems
 
 FAST = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LANGUAGES = packs.available()  # every built-in pack
+LONG_KINDS = ("case_report", "letter", "ticket", "minutes")
 _NAME = re.compile(r"\{([A-Za-z0-9_]+)\}")
 
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_every_language_has_long_document_tables_whose_placeholders_resolve(code):
-    tables = longdocs.tables(code)
-    short = importlib.import_module(f"piikit.data.synth.{code}")
-    fillers = set(tables.TERMS) | set(synthetic.FILLERS) | set(getattr(short, "FILLERS", {}))
-    if getattr(tables, "HOSPITALS", None):  # {hospital}: names made from the language's formats
+    pack = packs.load(code)
+    tables = pack.long
+    fillers = set(tables["terms"]) | set(synthetic.FILLERS) | set(pack.rows["fillers"])
+    if tables["hospitals"]:  # {hospital}: names made from the language's formats
         fillers.add("hospital")
-    assert set(tables.DOCS) == set(longdocs.KINDS)
-    for kind, parts in tables.DOCS.items():
-        assert set(parts) == set(longdocs.PARTS), kind
+    assert set(tables["docs"]) == set(LONG_KINDS)
+    for kind, parts in tables["docs"].items():
+        assert set(parts) == set(packs.LONG_PARTS), kind
         for part, snippets in parts.items():
             assert snippets, (code, kind, part)
             for snippet in snippets:
@@ -73,7 +74,7 @@ def test_long_rows_mix_with_short_rows_by_ratio_without_changing_the_short_ones(
     again = synthetic.generate(400, 7, long_fraction=0.25, long_chars=(1000, 3000))
     assert [r.to_dict() for r in again] == [r.to_dict() for r in mixed], "same seed, same documents"
     langs = {r.language for r in mixed if r.id in long_ids}
-    assert langs == set(LANGUAGES), "every language writes long documents"
+    assert langs == set(synthetic.DEFAULT_LANGUAGES), "every language writes long documents"
 
 
 def test_long_documents_are_mostly_ordinary_words():
@@ -103,5 +104,5 @@ def test_bad_long_document_settings_are_one_line_errors(compose, override, messa
 
 def test_drug_names_are_drawn_as_written_and_capitalised():
     pools = synthetic.build_language("es", 42).pools
-    assert "paracetamol" in pools["farmaco"] and "Paracetamol" in pools["farmaco"]
-    assert len(pools["farmaco"]) == len(set(pools["farmaco"]))
+    assert "paracetamol" in pools["medication"] and "Paracetamol" in pools["medication"]
+    assert len(pools["medication"]) == len(set(pools["medication"]))

@@ -1,5 +1,6 @@
 """The installed package carries its config tree: a wheel built from this source has every
-file under piikit/conf/ (and the report templates), so `piikit` works outside the source tree."""
+file under piikit/conf/ (and the report templates and the synthetic generator's language packs),
+so `piikit` works outside the source tree."""
 
 from __future__ import annotations
 
@@ -35,8 +36,9 @@ def test_wheel_ships_the_config_tree(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     (wheel,) = (tmp_path / "dist").glob("piikit-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    expected = {p for p in tracked.stdout.split() if p.startswith(("piikit/conf/", "piikit/report/templates/"))}
+    expected = {p for p in tracked.stdout.split() if p.startswith(("piikit/conf/", "piikit/report/templates/", "piikit/synth/packs/"))}
     assert "piikit/conf/config.yaml" in expected and any(p.startswith("piikit/conf/experiment/") for p in expected)
+    assert {"piikit/synth/packs/common.yaml", "piikit/synth/packs/en/rows.yaml", "piikit/synth/packs/en/long.yaml"} <= expected
     missing = sorted(expected - names)
     assert not missing, f"not in the wheel: {missing}"
     assert not any(n.startswith(("outputs/", "tests/")) for n in names)

@@ -98,7 +98,7 @@ def test_rerun_reproduces_the_metrics(cli, tmp_path):
     from importlib.metadata import version
 
     assert versions["python"].count(".") == 2
-    for package in ("piikit", "hydra-core", "sklearn-crfsuite"):
+    for package in ("piikit", "hydra-core", "python-crfsuite"):
         assert versions["packages"][package] == version(package)
     assert json.loads((run / "status.json").read_text())["status"] == "completed"
 

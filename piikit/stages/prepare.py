@@ -44,7 +44,8 @@ OUTPUTS = ("train.jsonl", "test.jsonl")
 def _code_fingerprint() -> str:
     """Hash of the data-layer sources, so editing the generator invalidates the cache."""
     root = Path(__file__).resolve().parent.parent
-    files = sorted([*(root / "data").rglob("*.py"), root / "prompts.py", Path(__file__).resolve()])
+    synth = [*(root / "synth").rglob("*.py"), *(root / "synth").rglob("*.yaml")]  # the generator and its language packs
+    files = sorted([*(root / "data").rglob("*.py"), *synth, root / "prompts.py", Path(__file__).resolve()])
     h = hashlib.sha256()
     for f in files:
         h.update(f.relative_to(root).as_posix().encode())
@@ -53,10 +54,9 @@ def _code_fingerprint() -> str:
 
 
 def _input_fingerprint(dataset: Any) -> list[Any]:
-    """Size and mtime of local input files (``path``, or an ``id`` that is a local path)."""
+    """Size and mtime of local input files (``path``, an ``id`` that is a local path, language ``packs``)."""
     out: list[Any] = []
-    for key in ("path", "id"):
-        value = getattr(dataset, key, None)
+    for value in (getattr(dataset, "path", None), getattr(dataset, "id", None), *(getattr(dataset, "packs", None) or [])):
         if not isinstance(value, str) or not value:
             continue
         p = Path(value).expanduser()

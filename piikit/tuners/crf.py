@@ -1,4 +1,4 @@
-"""``tuner=crf``: a conditional random field token tagger (sklearn-crfsuite), trained offline.
+"""``tuner=crf``: a conditional random field token tagger (python-crfsuite), trained offline.
 
 Text → tokens with character offsets (:mod:`piikit.tuners.tagging`) → string features
 (:mod:`piikit.tuners.crf_features`) → BIO tags → character spans → ``[LABEL]`` masked text.
@@ -7,7 +7,7 @@ rich progress bar. The model is saved as ``model.crfsuite`` (CRFsuite's own form
 ``model.json`` (config, feature settings, labels, checksum), and loaded back for reuse
 (``tuner.model=<run dir>``).
 
-Only light imports at module level: sklearn_crfsuite / pycrfsuite load inside functions.
+Only light imports at module level: pycrfsuite loads inside functions.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
@@ -110,7 +111,7 @@ class CRFConfig(TunerConfig):
 
 def _loss_trainer_class(on_iteration):
     """A pycrfsuite.Trainer that reports each iteration's parsed log (loss, time, ...)
-    instead of printing CRFsuite's log; handed to sklearn-crfsuite as ``trainer_cls``."""
+    instead of printing CRFsuite's log."""
     import pycrfsuite
 
     class LossTrainer(pycrfsuite.Trainer):
@@ -182,7 +183,8 @@ class CRFTuner:
 
     # ----------------------------------------------------------------- training
     def fit(self, train: Sequence[Row]) -> list[Snapshot]:
-        import sklearn_crfsuite
+        import tempfile
+
         from rich.progress import TextColumn
 
         from piikit.console import progress
@@ -206,24 +208,26 @@ class CRFTuner:
                 snapshots.append(Snapshot(step=num, epoch=float(num), loss=loss))
                 p.update(task, completed=min(num, c.max_iterations), loss=f"{loss:.4f}")
 
-            params = dict(
-                algorithm=c.algorithm,
-                max_iterations=c.max_iterations,
-                min_freq=c.min_freq,
-                all_possible_transitions=c.all_possible_transitions,
-                all_possible_states=c.all_possible_states,
-                c2=c.c2,
-                trainer_cls=_loss_trainer_class(on_iteration),
-            )
+            params = {  # CRFsuite's own parameter names
+                "max_iterations": c.max_iterations,
+                "feature.minfreq": c.min_freq,
+                "feature.possible_transitions": c.all_possible_transitions,
+                "feature.possible_states": c.all_possible_states,
+                "c2": c.c2,
+            }
             if c.algorithm == "lbfgs":
                 params.update(c1=c.c1, epsilon=c.epsilon)
-            crf = sklearn_crfsuite.CRF(**params)
+            trainer = _loss_trainer_class(on_iteration)(algorithm=c.algorithm, params={k: v for k, v in params.items() if v is not None},
+                                                       verbose=False)
             t1 = time.perf_counter()
-            crf.fit(X, y)
+            for xseq, yseq in zip(X, y):
+                trainer.append(xseq, yseq)
+            with tempfile.TemporaryDirectory(prefix="piikit-crf-") as tmp:
+                model_path = Path(tmp) / "model.crfsuite"
+                trainer.train(str(model_path), holdout=-1)
+                self._model = model_path.read_bytes()
             p.update(task, completed=c.max_iterations)
             train_s = time.perf_counter() - t1
-            self._model = Path(crf.modelfile.name).read_bytes()
-            crf.modelfile.cleanup()
         self._tagger = None
         tags = self._open_tagger().labels()
         self.info = {
@@ -508,26 +512,16 @@ def split_and(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
-# function words that never start or end a PII value — English, and the other generator
-# languages' words that are neither name particles ("de", "la", "van", "von", "di", "le") nor
-# short surnames ("Ma", "Lo", "Im", "Son", "Na")
-_EDGE_WORDS = frozenset(
-    "a an the of and or but by to for with from at in on as is was are were be been said says asked told "
-    "he she it they we i you me him her them us my his its our their your this that these those "
-    "not no so if then than when who which what "
-    # es
-    "ante durante una unos unas los las pero tras además con sin por para que se su sus este esta "
-    "estos estas hace según desde hasta sobre entre como cuando donde también muy ya "
-    # fr
-    "avec pour dans sans sur sous chez mais une les elle ils elles nous vous cette ces ses "
-    "qui pendant depuis après avant "
-    # de
-    "und oder aber mit bei nach für seit wegen eine ein einer einem dem das ist war wird wurde wir zum zur "
-    # it
-    "gli uno con per tra fra che dopo prima anche nel nella sul "
-    # nl
-    "het een en met voor maar bij naar op uit dat die deze dit zijn wordt werd".split()
-)
+@lru_cache(maxsize=1)
+def _edge_words() -> frozenset[str]:
+    """Function words that never start or end a PII value: every built-in language pack's
+    ``edge_words`` (piikit/synth/packs/<lang>/rows.yaml), neither name particles ("de", "la",
+    "van", "von", "di", "le") nor short surnames ("Ma", "Lo", "Im", "Son", "Na")."""
+    from piikit.synth import packs
+
+    return frozenset(w for code in packs.available() for w in packs.load(code).rows["edge_words"])
+
+
 _ADDRESS_EDGE_KEEP = frozenset("of the and at on".split())  # "the corner of X and Y", "Rue de la Paix"
 _TRIMMED = _KEEP_WHOLE | {"FIRSTNAME", "MIDDLENAME", "LASTNAME", "COMPANYNAME", "JOBTITLE", "JOBAREA", "JOBTYPE", "NATIONALITY", "AGE"}
 _EDGE_TOKEN_RE = re.compile(r"[\w']+|[^\w\s]")
@@ -543,11 +537,12 @@ def trim_spans(text: str, spans: list[Span]) -> list[Span]:
             out.append(s)
             continue
         keep = _ADDRESS_EDGE_KEEP if s.label in _KEEP_WHOLE else frozenset()
+        edge_words = _edge_words()
         toks = [(m.start() + s.start, m.end() + s.start) for m in _EDGE_TOKEN_RE.finditer(s.value)]
 
         def edge(a: int, b: int) -> bool:
             word = text[a:b].lower()
-            return (word in _EDGE_WORDS and word not in keep) or not any(ch.isalnum() for ch in word)
+            return (word in edge_words and word not in keep) or not any(ch.isalnum() for ch in word)
 
         while toks and edge(*toks[0]):
             toks.pop(0)

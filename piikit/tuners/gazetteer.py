@@ -1,7 +1,7 @@
 """Word lists for CRF gazetteer features: is this word a known first name, last name, place?
 
 Built once per process from Faker's own provider tables across many locales
-(:data:`piikit.data.synth.world.LOCALES`) plus the demonym table — never from a dataset — so
+(``world.locales`` in ``piikit/synth/packs/common.yaml``) plus the demonym table — never from a dataset — so
 a name the CRF never saw in training (``Szöllösy``) still looks like a name. And the other
 way round, :func:`frequency_class`: how common a word is in everyday language (wordfreq's
 lists), since a capitalised word no everyday vocabulary has is usually a name.
@@ -37,10 +37,12 @@ def gazetteer() -> dict[str, frozenset[str]]:
     """class (fn, ln, geo, street, org, nat) -> lower-cased words (at least 2 letters)."""
     from faker import Faker
 
-    from piikit.data.synth import world
+    from piikit.synth import packs
+
+    world = packs.common()
 
     words: dict[str, set[str]] = {c: set() for c in set(ATTRS.values()) | {"nat"}}
-    for loc in world.LOCALES:
+    for loc in world["world"]["locales"]:
         try:
             fake = Faker(loc)
         except AttributeError:
@@ -52,7 +54,7 @@ def gazetteer() -> dict[str, frozenset[str]]:
                         w = w.strip(".,")
                         if len(w) >= 2:
                             words[cls].add(w)
-    for value in world.NATIONALITIES:
+    for value in world["nationalities"]:
         for w in _SPLIT.split(value.lower()):
             words["nat"].add(w)
     return {c: frozenset(ws) for c, ws in words.items()}
@@ -67,16 +69,16 @@ def classes(word: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _frequencies() -> dict[str, float]:
     """lower-cased word -> its highest Zipf frequency in any of piikit's synthetic languages
-    (:data:`piikit.data.synth.LANGUAGES`), from wordfreq's small lists (words seen at least
+    (``default_languages`` in ``piikit/synth/packs/common.yaml``), from wordfreq's small lists (words seen at least
     about once per million words)."""
     import math
 
     from wordfreq import get_frequency_dict
 
-    from piikit.data.synth import LANGUAGES
+    from piikit.synth import packs
 
     best: dict[str, float] = {}
-    for lang in LANGUAGES:
+    for lang in packs.common()["default_languages"]:
         for word, freq in get_frequency_dict(lang, wordlist="small").items():
             z = math.log10(freq) + 9 if freq > 0 else 0.0  # wordfreq's Zipf scale
             if z > best.get(word, 0.0):

@@ -12,40 +12,36 @@ How it works (and why it is fast enough for 209,000 rows):
    :data:`MAX_SPANS` placeholders), and fills every ``{LABEL}`` from the pools while recording
    exact character offsets. ``target_text`` is :func:`mask_text` of those spans.
 
-Sentences, captions and word lists are data tables in ``piikit/data/synth/<lang>.py``; value
-generators are the small table :data:`GENERATORS` below. Extending the generator means adding
-rows to those tables.
+Sentences, captions and word lists are data: the language packs ``piikit/synth/packs/<lang>/``
+and ``packs/common.yaml``, loaded and checked by :mod:`piikit.synth.packs` (format:
+``docs/synthetic-packs.md``); value generators are :mod:`piikit.synth.values`. Adding a sentence
+or a language is a change to the packs, not to this code.
 """
 
 from __future__ import annotations
 
 import random
 import re
-import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, NamedTuple
 
 from piikit.data.schema import Row, Span, mask_text
-from piikit.data.synth import LANGUAGES, language, longdocs, world
+from piikit.synth import packs
+from piikit.synth.values import GENERATORS, address
 
 MAX_SPANS = 8
 POOL_SIZE = 300  # values per (language, label) drawn from Faker
+P_LOWER = 0.08  # share of rows written all lower-case (noise real text has)
+P_NO_PERIOD = 0.15  # share of rows whose final full stop is dropped
+HOME_SHARE = 0.3  # share of COUNTRY values that are the pack's home_countries: text names its own country most
 
-# The ai4privacy pii-masking-200k label set (56 labels); the generator produces all of them.
-LABELS = (
-    "PREFIX", "FIRSTNAME", "MIDDLENAME", "LASTNAME", "DATE", "TIME", "DOB", "AGE", "SEX", "GENDER",
-    "JOBTITLE", "JOBAREA", "JOBTYPE", "COMPANYNAME", "STREET", "BUILDINGNUMBER", "CITY", "STATE",
-    "COUNTY", "ZIPCODE", "SECONDARYADDRESS", "NEARBYGPSCOORDINATE", "ORDINALDIRECTION", "EMAIL",
-    "PHONENUMBER", "PHONEIMEI", "URL", "USERNAME", "PASSWORD", "USERAGENT", "IP", "IPV4", "IPV6", "MAC",
-    "ACCOUNTNAME", "ACCOUNTNUMBER", "IBAN", "BIC", "PIN", "CREDITCARDNUMBER", "CREDITCARDCVV",
-    "CREDITCARDISSUER", "MASKEDNUMBER", "AMOUNT", "CURRENCY", "CURRENCYCODE", "CURRENCYNAME",
-    "CURRENCYSYMBOL", "BITCOINADDRESS", "ETHEREUMADDRESS", "LITECOINADDRESS", "VEHICLEVIN",
-    "VEHICLEVRM", "SSN", "HEIGHT", "EYECOLOR",
-)
-# beyond ai4privacy: what real text is full of and a model must still mask (see synth/world.py)
-EXTRA_LABELS = ("COUNTRY", "NATIONALITY", "ADDRESS")
-LABELS = LABELS + EXTRA_LABELS
+_COMMON = packs.common()
+LABELS: tuple[str, ...] = tuple(_COMMON["labels"]) + tuple(_COMMON["extra_labels"])  # ai4privacy's 56, then EXTRA_LABELS
+EXTRA_LABELS: tuple[str, ...] = tuple(_COMMON["extra_labels"])  # beyond ai4privacy: COUNTRY, NATIONALITY, ADDRESS
+LABELLED_FILLERS: dict[str, str] = _COMMON["labelled_fillers"]  # {lowercase} word lists whose values are spans
+FILLERS: dict[str, list[str]] = _COMMON["fillers"]  # fillers every language shares
+DEFAULT_LANGUAGES: tuple[str, ...] = tuple(_COMMON["default_languages"])
 
 
 @dataclass(frozen=True)
@@ -59,154 +55,14 @@ class Kind:
     p_tail: float = 0.6
 
 
-KINDS: dict[str, Kind] = {
-    "email": Kind(0.22, "\n", (1, 3)),
-    "chat": Kind(0.16, " ", (1, 3), p_head=0.4, p_tail=0.4),
-    "form": Kind(0.14, "\n", (2, 8), p_head=0.9, p_tail=0.4),
-    "medical": Kind(0.10, " ", (1, 3)),
-    "hr": Kind(0.10, " ", (1, 3)),
-    "finance": Kind(0.12, " ", (1, 3)),
-    "support": Kind(0.10, " ", (1, 3)),
-    "none": Kind(0.06, " ", (2, 4), p_head=0.0, p_tail=0.0),
-    # prose kinds (languages that define them): people, places, organisations amid ordinary words
-    "narrative": Kind(0.16, " ", (1, 3), p_head=0.2, p_tail=0.2),
-    "dialogue": Kind(0.06, "\n", (2, 4), p_head=0.3, p_tail=0.3),
-    "log": Kind(0.04, "\n", (1, 4), p_head=0.3, p_tail=0.0),
-    "clinical": Kind(0.06, " ", (2, 4), p_head=0.5, p_tail=0.5),
-}
-P_LOWER = 0.08  # share of rows written all lower-case (noise real text has)
-P_NO_PERIOD = 0.15  # share of rows whose final full stop is dropped
-HOME_SHARE = 0.3  # share of COUNTRY values that are the language's HOME_COUNTRIES: text names its own country most
-P_AGE_WORDS = 0.15  # share of AGE draws written out ("seventeen") where a language has AGE_WORDS (pools keep
-# distinct values, so about a fifth of an AGE pool)
-
-# label -> Faker method (a language module's FAKER table overrides entries)
-FAKER_METHODS = {
-    "FIRSTNAME": "first_name", "MIDDLENAME": "first_name", "LASTNAME": "last_name", "EMAIL": "email",
-    "PHONENUMBER": "phone_number", "IBAN": "iban", "BIC": "swift", "CREDITCARDCVV": "credit_card_security_code",
-    "CREDITCARDISSUER": "credit_card_provider", "IPV4": "ipv4", "IPV6": "ipv6", "MAC": "mac_address",
-    "URL": "url", "USERNAME": "user_name", "USERAGENT": "user_agent", "STREET": "street_name",
-    "BUILDINGNUMBER": "building_number", "CITY": "city", "STATE": "state", "ZIPCODE": "postcode",
-    "JOBTITLE": "job", "COMPANYNAME": "company", "SSN": "ssn", "VEHICLEVRM": "license_plate",
-    "CURRENCY": "currency_name", "CURRENCYNAME": "currency_name", "CURRENCYCODE": "currency_code",
-}
-
-_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_VIN = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
-
-
-def _digits(rnd: random.Random, n: int) -> str:
-    return "".join(rnd.choice(string.digits) for _ in range(n))
-
-
-def _date(rnd: random.Random, t: Any, start: int, end: int) -> str:
-    y, m, d = rnd.randint(start, end), rnd.randint(1, 12), rnd.randint(1, 28)
-    return rnd.choice(t.DATE_FORMATS).format(d=d, m=m, y=y, yy=y % 100, month=t.MONTHS[m - 1])
-
-
-def _time(rnd: random.Random, t: Any) -> str:
-    hour, minute = rnd.randrange(24), rnd.randrange(60)
-    return rnd.choice(t.TIME_FORMATS).format(
-        H=hour, M=minute, S=rnd.randrange(60), h=(hour % 12) or 12, ampm=t.AMPM[hour >= 12]
-    ).strip()
-
-
-def _age(rnd: random.Random, t: Any) -> str:
-    words = getattr(t, "AGE_WORDS", None)
-    return rnd.choice(words) if words and rnd.random() < P_AGE_WORDS else str(rnd.randint(1, 99))
-
-
-def _amount(rnd: random.Random, t: Any) -> str:
-    value = rnd.choice([rnd.uniform(1, 100), rnd.uniform(100, 10_000), rnd.uniform(10_000, 900_000)])
-    whole, cents = f"{value:,.2f}".split(".")
-    text = whole.replace(",", t.THOUSANDS)
-    return text if rnd.random() < 0.2 else f"{text}{t.DECIMAL}{cents}"
-
-
-def _height(rnd: random.Random, t: Any) -> str:
-    cm = rnd.randint(145, 205)
-    inches = round(cm / 2.54)
-    return rnd.choice(t.HEIGHT_FORMATS).format(cm=cm, m=f"{cm / 100:.2f}".replace(".", t.DECIMAL), ft=inches // 12, inch=inches % 12)
-
-
-def _secondary(rnd: random.Random, t: Any) -> str:
-    return rnd.choice(t.SECONDARY_FORMATS).format(
-        n=rnd.randint(1, 999), f=rnd.randint(1, 12), b=rnd.choice("ABCDEF"), letter=rnd.choice("ABCDEFGH")
-    )
-
-
-def _gps(rnd: random.Random, t: Any) -> str:
-    lat, lon = rnd.uniform(-60, 70), rnd.uniform(-170, 170)
-    return rnd.choice(["[{:.4f}, {:.4f}]", "{:.5f}, {:.5f}", "[{:.2f},{:.2f}]"]).format(lat, lon)
-
-
-def _card(fake: Any, rnd: random.Random) -> str:
-    number = fake.credit_card_number()
-    if rnd.random() < 0.4 and len(number) == 16:
-        number = " ".join(number[i : i + 4] for i in range(0, 16, 4))
-    return number
-
-
-def _masked(fake: Any, rnd: random.Random) -> str:
-    number = fake.credit_card_number()
-    keep = rnd.choice([4, 4, 6])
-    return rnd.choice(["*", "X", "x"]) * (len(number) - keep) + number[-keep:]
-
-
-def _imei(rnd: random.Random) -> str:
-    d = _digits(rnd, 15)
-    return d if rnd.random() < 0.5 else f"{d[:2]}-{d[2:8]}-{d[8:14]}-{d[14]}"
-
-
-def _ip(fake: Any, rnd: random.Random) -> str:
-    return fake.ipv4() if rnd.random() < 0.6 else fake.ipv6()
-
-
-# label -> generator(fake, rnd, tables) for labels that are not a plain Faker call or word list
-GENERATORS: dict[str, Callable[[Any, random.Random, Any], str]] = {
-    "DATE": lambda fake, rnd, t: _date(rnd, t, 1990, 2030),
-    "DOB": lambda fake, rnd, t: _date(rnd, t, 1930, 2012),
-    "TIME": lambda fake, rnd, t: _time(rnd, t),
-    "AGE": lambda fake, rnd, t: _age(rnd, t),
-    "AMOUNT": lambda fake, rnd, t: _amount(rnd, t),
-    "HEIGHT": lambda fake, rnd, t: _height(rnd, t),
-    "SECONDARYADDRESS": lambda fake, rnd, t: _secondary(rnd, t),
-    "NEARBYGPSCOORDINATE": lambda fake, rnd, t: _gps(rnd, t),
-    "CREDITCARDNUMBER": lambda fake, rnd, t: _card(fake, rnd),
-    "MASKEDNUMBER": lambda fake, rnd, t: _masked(fake, rnd),
-    "PHONEIMEI": lambda fake, rnd, t: _imei(rnd),
-    "IP": lambda fake, rnd, t: _ip(fake, rnd),
-    "ACCOUNTNUMBER": lambda fake, rnd, t: _digits(rnd, rnd.randint(8, 12)),
-    "PIN": lambda fake, rnd, t: _digits(rnd, rnd.choice([4, 4, 5, 6])),
-    "PASSWORD": lambda fake, rnd, t: fake.password(length=rnd.randint(8, 16)),
-    "CURRENCYSYMBOL": lambda fake, rnd, t: rnd.choice(["€", "$", "£", "¥", "₹", "₽", "CHF", "kr", "₺", "zł"]),
-    "BITCOINADDRESS": lambda fake, rnd, t: rnd.choice("13") + "".join(rnd.choice(_B58) for _ in range(rnd.randint(25, 33))),
-    "LITECOINADDRESS": lambda fake, rnd, t: rnd.choice("LM") + "".join(rnd.choice(_B58) for _ in range(rnd.randint(26, 33))),
-    "ETHEREUMADDRESS": lambda fake, rnd, t: "0x" + "".join(rnd.choice("0123456789abcdef") for _ in range(40)),
-    "VEHICLEVIN": lambda fake, rnd, t: "".join(rnd.choice(_VIN) for _ in range(17)),
-    "COUNTRY": lambda fake, rnd, t: fake.country(),
-    "NATIONALITY": lambda fake, rnd, t: rnd.choice(getattr(t, "NATIONALITIES", None) or world.NATIONALITIES),
-}
-
-# {UPPERCASE} is a PII label (a span); {lowercase} is a non-PII filler (filled, never labelled),
-# except these word-list fillers, labelled as: a weekday names the day something happened to
-# someone ("seen on Tuesday"), a date element as clinical de-identification and NER schemes count it;
-# the sex_* lists (a language's TERMS) are the sex of the person a case report is about, as a noun
-# or adjective that agrees with the sentence ("Mujer de 63 años", "un varón de", "paciente
-# femenina"); {hospital} is a hospital's or health centre's name (a COMPANYNAME: an
-# organisation), made from a language's HOSPITALS formats ("Hospital General de {CITY}") and its
-# name and place pools
-LABELLED_FILLERS = {"weekday": "DATE", "sex_noun": "SEX", "sex_f": "SEX", "sex_m": "SEX", "sex_adj": "SEX",
-                    "hospital": "COMPANYNAME"}
+KINDS: dict[str, Kind] = {name: Kind(k["weight"], k["sep"], tuple(k["bodies"]), k["p_head"], k["p_tail"])
+                          for name, k in _COMMON["kinds"].items()}
 _PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_]+)\}")
 
 
 def label_of(name: str) -> str | None:
     """The PII label a placeholder's value is a span of (``None``: a non-PII filler)."""
     return name if name.isupper() else LABELLED_FILLERS.get(name)
-
-# fillers every language shares; a language's FILLERS table adds its own words
-FILLERS: dict[str, list[str]] = {"count": [str(n) for n in range(2, 400)], **world.DISTRACTORS}
 
 
 class Snippet(NamedTuple):
@@ -232,36 +88,31 @@ class Language:
     long: dict[str, dict[str, tuple[Snippet, ...]]] = field(default_factory=dict)  # long-document kind -> part -> snippets
 
 
-def _address(value: str, rnd: random.Random) -> str:
-    """A Faker address as one run of text: its line breaks become newlines, commas or spaces."""
-    sep = rnd.choice(["\n", ", ", ", ", " "])
-    return sep.join(" ".join(line.split()) for line in value.splitlines() if line.strip())
-
-
 @lru_cache(maxsize=8)
 def world_pools(seed: int, pool_size: int = POOL_SIZE) -> dict[str, tuple[str, ...]]:
-    """Names, companies, cities and addresses drawn across :data:`world.LOCALES` (seeded)."""
+    """Names, companies, cities and addresses drawn across common.yaml's ``world.locales`` (seeded)."""
     from faker import Faker
 
+    world = _COMMON["world"]
     pools: dict[str, tuple[str, ...]] = {}
     fakers = []
-    for loc in world.LOCALES:
+    for loc in world["locales"]:
         fake = Faker(loc)
         for provider in fake.get_providers():  # lists Faker keeps as sets: fixed order (PYTHONHASHSEED)
             for klass in type(provider).__mro__:
                 for attr, value in list(vars(klass).items()):
-                    if attr in world.FAKER_SORT or isinstance(value, (set, frozenset)) and not attr.startswith("__"):
+                    if attr in world["faker_sort"] or isinstance(value, (set, frozenset)) and not attr.startswith("__"):
                         setattr(provider, attr, sorted(value, key=str))
         fakers.append(fake)
     per_locale = max(1, pool_size // len(fakers) + 1)
-    for label, method in world.WORLD_LABELS.items():
+    for label, method in world["labels"].items():
         rnd = random.Random(_seed("world", seed, label))
         values: dict[str, None] = {}
-        for loc, fake in zip(world.LOCALES, fakers):
+        for loc, fake in zip(world["locales"], fakers):
             fake.seed_instance(_seed("world", seed, loc, label))
             for _ in range(per_locale):
                 v = str(getattr(fake, method)())
-                v = _address(v, rnd) if label == "ADDRESS" else " ".join(v.split())
+                v = address(v, rnd) if label == "ADDRESS" else " ".join(v.split())
                 if v:
                     values[v] = None
         pools[label] = tuple(values)
@@ -273,70 +124,76 @@ def _seed(*parts: Any) -> str:
 
 
 @lru_cache(maxsize=64)
-def build_language(code: str, seed: int, pool_size: int = POOL_SIZE) -> Language:
-    """Parse one language's snippets and draw its value pools (seeded by seed, language, label)."""
+def build_language(code: str, seed: int, pool_size: int = POOL_SIZE, extra_packs: tuple[str, ...] = ()) -> Language:
+    """Parse one language pack's snippets and draw its value pools (seeded by seed, language, label);
+    ``extra_packs``: pack directories besides the built-in ones (``dataset.packs``)."""
     from faker import Faker
 
-    tables = language(code)
+    pack = packs.load(code, tuple(extra_packs))
+    t = pack.rows
     docs: dict[str, dict[str, tuple[Snippet, ...]]] = {}
-    for kind, parts in tables.DOCS.items():
-        parsed = {part: tuple(parse_snippet(s) for s in parts.get(part, [])) for part in ("head", "body", "tail")}
+    for kind, parts in t["docs"].items():
+        parsed = {part: tuple(parse_snippet(s) for s in parts[part]) for part in packs.SHORT_PARTS}
         if kind == "form" and not parsed["body"]:
-            parsed["body"] = tuple(parse_snippet(f"{caption}: {{{label}}}") for label, caption in tables.FIELDS.items())
+            parsed["body"] = tuple(parse_snippet(f"{caption}: {{{label}}}") for label, caption in t["fields"].items())
         docs[kind] = parsed
 
-    fake = Faker(tables.LOCALE)
+    fake = Faker(t["locale"])
     # provider lists Faker builds from a set have a hash-seed-dependent order: sort them
     for provider in fake.get_providers():
-        for attr in getattr(tables, "FAKER_SORT", ()):
+        for attr in t["faker_sort"]:
             if hasattr(provider, attr):
                 setattr(provider, attr, sorted(getattr(provider, attr)))
-    methods = {**FAKER_METHODS, **getattr(tables, "FAKER", {})}
+    methods = {**_COMMON["faker_methods"], **t["faker"]}
+    words = t["words"]
     pools: dict[str, tuple[str, ...]] = {}
     for label in LABELS:
         if label == "ADDRESS":
             continue  # world pool only (below)
-        if label in tables.WORDS:
-            pools[label] = tuple(tables.WORDS[label])
+        if label in words:
+            pools[label] = tuple(words[label])
             continue
         rnd = random.Random(_seed("pool", seed, code, label))
         fake.seed_instance(_seed("faker", seed, code, label))
         if label in GENERATORS:
             gen = GENERATORS[label]
-            draw = lambda: gen(fake, rnd, tables)  # noqa: E731
+            draw = lambda: gen(fake, rnd, t, _COMMON["nationalities"])  # noqa: E731
         else:
-            method = getattr(fake, methods[label])
+            method = getattr(fake, methods[label], None)
+            if method is None:
+                from piikit.errors import PiikitError
+
+                raise PiikitError(f"{pack.path / 'rows.yaml'}: faker.{label}: Faker's {t['locale']} has no method {methods[label]!r}",
+                                  f"name another method under faker, or give the values under words.{label}")
             draw = method
         values = dict.fromkeys(" ".join(str(draw()).split()) for _ in range(pool_size))  # ordered, unique
         pools[label] = tuple(v for v in values if v)
     extra = world_pools(seed, pool_size)
+    share = _COMMON["world"]["share"]
     for label, values in extra.items():
-        if label in tables.WORDS:
+        if label in words:
             continue
         own = pools.get(label, ())
-        # mix: (1 - WORLD_SHARE) own-locale values, WORLD_SHARE from many cultures
-        n_world = int(len(own) * world.WORLD_SHARE / (1 - world.WORLD_SHARE)) if own else len(values)
+        # mix: (1 - share) own-locale values, share from many cultures
+        n_world = int(len(own) * share / (1 - share)) if own else len(values)
         rnd = random.Random(_seed("mix", seed, code, label))
         pools[label] = own + tuple(rnd.sample(values, min(n_world, len(values))))
-    home = getattr(tables, "HOME_COUNTRIES", ())
-    if home and "COUNTRY" not in tables.WORDS:  # repeated in the pool: a Spanish text says "España" far more than "Malawi"
+    home = t["home_countries"]
+    if home and "COUNTRY" not in words:  # repeated in the pool: a Spanish text says "España" far more than "Malawi"
         n_home = round(len(pools["COUNTRY"]) * HOME_SHARE / (1 - HOME_SHARE))
         pools["COUNTRY"] += tuple(home[i % len(home)] for i in range(n_home))
     long: dict[str, dict[str, tuple[Snippet, ...]]] = {}
     terms: dict[str, list[str]] = {}
-    try:
-        long_tables = longdocs.tables(code)
-    except ModuleNotFoundError:
-        long_tables = None
-    if long_tables is not None:
-        terms = dict(long_tables.TERMS)
-        for name in getattr(long_tables, "ALSO_CAPITALISED", ()):  # "Paracetamol" as often as "paracetamol"
+    lt = pack.long
+    if lt is not None:
+        terms = dict(lt["terms"])
+        for name in lt["also_capitalised"]:  # "Paracetamol" as often as "paracetamol"
             terms[name] = list(dict.fromkeys(terms[name] + [w[:1].upper() + w[1:] for w in terms[name]]))
-        for kind, parts in long_tables.DOCS.items():
-            long[kind] = {part: tuple(parse_snippet(s) for s in parts.get(part, [])) for part in longdocs.PARTS}
-    for name, words in {**FILLERS, **getattr(tables, "FILLERS", {}), **terms}.items():
-        pools[name] = tuple(words)
-    formats = getattr(long_tables, "HOSPITALS", ())
+        for kind, parts in lt["docs"].items():
+            long[kind] = {part: tuple(parse_snippet(s) for s in parts[part]) for part in packs.LONG_PARTS}
+    for name, values in {**FILLERS, **t["fillers"], **terms}.items():
+        pools[name] = tuple(values)
+    formats = lt["hospitals"] if lt is not None else []
     if formats:
         rnd = random.Random(_seed("hospital", seed, code))
         # Latin-script names only: "Hospital Clínico San Марфа" is no hospital anyone writes about
@@ -488,7 +345,7 @@ def _write_long(lang: Language, rnd: random.Random, chars: tuple[int, int], pii_
 def make_long_row(index: int, seed: int, langs: tuple[Language, ...], chars: tuple[int, int] = (1000, 5000),
                   pii_share: tuple[float, float] = (0.02, 0.15)) -> Row:
     """Row ``index`` as a long document (case report, letter, ticket or minutes) of ``chars``
-    characters in which PII is ``pii_share`` of the characters (see :mod:`piikit.data.synth.longdocs`).
+    characters in which PII is ``pii_share`` of the characters (written from the pack's ``long.yaml``).
 
     Drawn again (a few times) until both hold; independent of every other row, like :func:`make_row`."""
     rnd = random.Random(_seed("long", seed, index))
@@ -496,8 +353,8 @@ def make_long_row(index: int, seed: int, langs: tuple[Language, ...], chars: tup
     if not have:
         from piikit.errors import PiikitError
 
-        raise PiikitError(f"no long-document tables for {', '.join(lang.code for lang in langs)}",
-                          "add piikit/data/synth/longdocs/<lang>.py, or set dataset.long_fraction=0")
+        raise PiikitError(f"no long-document pack for {', '.join(lang.code for lang in langs)}",
+                          "add long.yaml to the language's pack (docs/synthetic-packs.md), or set dataset.long_fraction=0")
     lang = have[rnd.randrange(len(have))]
     for _ in range(50):
         doc = _write_long(lang, rnd, chars, pii_share)
@@ -513,18 +370,21 @@ def is_long(index: int, seed: int, fraction: float) -> bool:
 
 
 def generate(size: int, seed: int = 42, languages: list[str] | tuple[str, ...] | None = None, on_row: Callable[[int], None] | None = None,
-             long_fraction: float = 0.0, long_chars: tuple[int, int] = (1000, 5000), long_pii_share: tuple[float, float] = (0.02, 0.15)) -> list[Row]:
-    """``size`` rows; ``languages`` restricts the language mix (default: all); a seeded
-    ``long_fraction`` of them are long documents (:func:`make_long_row`)."""
-    codes = tuple(languages) if languages else LANGUAGES
-    unknown = [c for c in codes if c not in LANGUAGES]
+             long_fraction: float = 0.0, long_chars: tuple[int, int] = (1000, 5000), long_pii_share: tuple[float, float] = (0.02, 0.15),
+             extra_packs: list[str] | tuple[str, ...] = ()) -> list[Row]:
+    """``size`` rows; ``languages`` sets the language mix (default: common.yaml's
+    ``default_languages``); a seeded ``long_fraction`` of them are long documents
+    (:func:`make_long_row`); ``extra_packs``: pack directories besides the built-in ones."""
+    codes = tuple(languages) if languages else DEFAULT_LANGUAGES
+    extra = tuple(str(p) for p in extra_packs)
+    have = packs.available(extra)
+    unknown = [c for c in codes if c not in have]
     if unknown:
         from piikit.errors import PiikitError
 
-        raise PiikitError(
-            f"synthetic data has no language {', '.join(map(repr, unknown))}", f"use some of: {', '.join(LANGUAGES)}"
-        )
-    langs = tuple(build_language(c, seed) for c in codes)
+        raise PiikitError(f"synthetic data has no language {', '.join(map(repr, unknown))}",
+                          f"use some of: {', '.join(have)}, or add a pack with dataset.packs=[dir]")
+    langs = tuple(build_language(c, seed, POOL_SIZE, extra) for c in codes)
     rows = []
     chars, share = tuple(long_chars), tuple(long_pii_share)
     for i in range(size):
@@ -544,4 +404,4 @@ def load(config: Any, ctx: Any = None) -> list[Row]:
     with progress() as p:
         task = p.add_task(f"generating {size:,} synthetic rows", total=size)
         return generate(size, config.seed, config.languages, on_row=lambda n: p.advance(task, n), long_fraction=config.long_fraction,
-                        long_chars=config.long_chars, long_pii_share=config.long_pii_share)
+                        long_chars=config.long_chars, long_pii_share=config.long_pii_share, extra_packs=config.packs)

@@ -1,0 +1,1 @@
+"""The synthetic generator: language packs (data, ``packs/``), value generators and rows."""
