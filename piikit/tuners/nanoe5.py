@@ -207,8 +207,7 @@ def precompiled_charsmap(mapping: dict[str, str]) -> bytes:
             used.add(base ^ byte)
             units[base ^ byte] = byte  # label; offset and leaf bit added when the child is placed
             order.append(child)
-    while units and units[-1] == 0:
-        units.pop()
+    # no trimming: the reader does not bounds-check, so every base's 256-slot block must exist
     trie = struct.pack(f"<{len(units)}I", *units)
     return struct.pack("<I", len(trie)) + trie + bytes(values)
 
