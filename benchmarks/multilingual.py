@@ -113,8 +113,8 @@ def flat(d: dict, prefix: str = "") -> dict[str, float]:
 
 
 SHOW = [  # (column, key in the flattened results)
-    ("tokP", "ref.token.precision"), ("tokR", "ref.token.recall"), ("tokF2", "ref.token.f2"),
-    ("ovP", "ref.overlap.precision"), ("ovR", "ref.overlap.recall"), ("ovF2", "ref.overlap.f2"), ("leak", "ref.leak.rate"),
+    ("tokP", "ref.token.p"), ("tokR", "ref.token.r"), ("tokF2", "ref.token.f2"),
+    ("ovP", "ref.overlap.p"), ("ovR", "ref.overlap.r"), ("ovF2", "ref.overlap.f2"), ("leak", "ref.leak.rate"),
     ("pk.ovF2", "piikit.overlap_f2"), ("pk.leak", "piikit.leak_rate"), ("rows/s", "rows_per_s"), ("chars/s", "chars_per_s"),
 ]
 
@@ -129,7 +129,12 @@ def main() -> None:
     ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER if DEFAULT_SCORER.is_file() else None)
     ap.add_argument("--out", type=Path, default=Path("outputs/bench-multilingual"))
     ap.add_argument("--json", type=Path, help="also write every number here")
+    ap.add_argument("--table", type=Path, help="only print the table of an earlier run's --json file")
     args = ap.parse_args()
+    if args.table:
+        saved = json.loads(args.table.read_text())
+        table({tuple(k.split("|")): v for k, v in saved.items()}, ["(saved)"])
+        return
     if args.scorer is None:
         sys.exit("no reference scorer: pass --scorer PATH/score.py")
     subprocess.run([sys.executable, str(args.scorer), "--selftest"], check=True, capture_output=True)
@@ -159,6 +164,12 @@ def main() -> None:
                 got["ref"] = reference_score(args.scorer, gold, pred)
                 results.setdefault((name, set_name), []).append({**flat(got), **cost})
                 print(f"#   {set_name}: " + " ".join(f"{c}={flat(got).get(k, float('nan')):.3f}" for c, k in SHOW[:7]), flush=True)
+        if args.json:  # after every run, so a cut-short benchmark keeps what it measured
+            args.json.write_text(json.dumps({f"{n}|{st}": r for (n, st), r in results.items()}, indent=2))
+    table(results, seeds)
+
+
+def table(results: dict, seeds) -> None:
     print("\nmean over seeds " + ",".join(map(str, seeds)) + " [min–max]; ref.* = the reference scorer, pk.* = piikit's own")
     print(f"{'model':<10} {'set':<28} " + " ".join(f"{c:>17}" for c, _ in SHOW) + f" {'train s (wall)':>18} {'train MB':>10}")
     for (name, set_name), runs in results.items():
@@ -172,8 +183,6 @@ def main() -> None:
             mean = statistics.mean(vals)
             cells.append(f"{fmt.format(mean)} [{fmt.format(min(vals))}–{fmt.format(max(vals))}]".rjust(17))
         print(f"{name:<10} {set_name:<28} " + " ".join(cells))
-    if args.json:
-        args.json.write_text(json.dumps({f"{n}|{s}": r for (n, s), r in results.items()}, indent=2))
 
 
 if __name__ == "__main__":
