@@ -159,9 +159,14 @@ def main() -> None:
                   f"peak {cost['train_peak_mb']:.0f} MB", flush=True)
             for set_name, dev, languages in sets:
                 pred = run_dir / f"pred-{set_name}.jsonl"
-                got = predict(run_dir, dev, pred, languages)
-                gold = str(pred) + ".gold.jsonl" if dev.startswith("synthetic:") else dev
-                got["ref"] = reference_score(args.scorer, gold, pred)
+                done = pred.with_suffix(".result.json")  # a rerun only prints what was measured before
+                if done.is_file():
+                    got = json.loads(done.read_text())
+                else:
+                    got = predict(run_dir, dev, pred, languages)
+                    gold = str(pred) + ".gold.jsonl" if dev.startswith("synthetic:") else dev
+                    got["ref"] = reference_score(args.scorer, gold, pred)
+                    done.write_text(json.dumps(got))
                 results.setdefault((name, set_name), []).append({**flat(got), **cost})
                 print(f"#   {set_name}: " + " ".join(f"{c}={flat(got).get(k, float('nan')):.3f}" for c, k in SHOW[:7]), flush=True)
         if args.json:  # after every run, so a cut-short benchmark keeps what it measured
