@@ -27,28 +27,37 @@ def _is_punctuation(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P")
 
 
-def split_punctuation(text: str, offsets: Offsets, word_ids: WordIds) -> list[Optional[int]]:
-    """Word ids that also break at punctuation, as BERT's pre-tokenizer does: a token that starts
-    with a punctuation character, or follows one that ends with it, starts a new word.
+def words(text: str, offsets: Offsets, word_ids: WordIds) -> tuple[list[tuple[int, int]], list[Optional[int]]]:
+    """Token offsets without whitespace, and word ids that also break at punctuation.
 
-    SentencePiece tokenizers (XLM-R, multilingual-e5) split words only at spaces, so
-    ``Köln,`` would be one word and a span decoded from it would swallow the comma. Tokens are
-    never cut, so for tokenizers that already split punctuation (BERT) this changes nothing."""
+    SentencePiece tokenizers (XLM-R, multilingual-e5) give a ``▁word`` piece offsets that
+    start at the space before the word, and often cut a word as a bare ``▁`` plus the rest
+    (``▁`` ``2270``): the bare piece would be the word's first sub-word, labelled by a space
+    that no span covers. So offsets are trimmed of whitespace, a token left empty belongs to no
+    word (like a special token), and, as BERT's pre-tokenizer does, a token that starts with a
+    punctuation character, or follows one that ends with it, starts a new word (else
+    ``Köln,`` is one word and its span swallows the comma). Tokens are never cut; for BERT
+    tokenizers, which already work this way, nothing changes."""
+    trimmed: list[tuple[int, int]] = []
     out: list[Optional[int]] = []
     word = -1
     prev_word: Optional[int] = None
     prev_ends_punct = False
     for (start, end), w in zip(offsets, word_ids):
-        if w is None:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        trimmed.append((start, end))
+        if w is None or end <= start:
             out.append(None)
             continue
-        piece = text[start:end].strip()
-        starts_punct = bool(piece) and _is_punctuation(piece[0])
-        if w != prev_word or starts_punct or prev_ends_punct:
+        piece = text[start:end]
+        if w != prev_word or _is_punctuation(piece[0]) or prev_ends_punct:
             word += 1
         out.append(word)
-        prev_word, prev_ends_punct = w, bool(piece) and _is_punctuation(piece[-1])
-    return out
+        prev_word, prev_ends_punct = w, _is_punctuation(piece[-1])
+    return trimmed, out
 
 
 def word_starts(word_ids: WordIds) -> list[bool]:

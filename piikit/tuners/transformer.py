@@ -228,8 +228,8 @@ class TransformerTuner:
         )
         out = []
         for i, text in enumerate(texts):
-            offsets = [tuple(o) for o in enc["offset_mapping"][i]]
-            out.append(Encoded(list(enc["input_ids"][i]), offsets, subwords.split_punctuation(text, offsets, enc.word_ids(i))))
+            offsets, word_ids = subwords.words(text, [tuple(o) for o in enc["offset_mapping"][i]], enc.word_ids(i))
+            out.append(Encoded(list(enc["input_ids"][i]), offsets, word_ids))
         return out
 
     def _special_template(self) -> tuple[list[int], list[int]]:
