@@ -142,7 +142,7 @@ def test_resume_after_kill_9_ends_at_the_same_step(tiny_model, tmp_path):
     done = sorted(int(p.name.split("-")[1]) for p in (run / "tune" / "checkpoints").glob("checkpoint-*"))
     assert 10 <= done[-1] < 60
 
-    r = run_cli([*args, "tuner.resume=true"], tmp_path)
+    r = run_cli([f"rerun={run}", f"hydra.run.dir={run}", "tuner.resume=true"], tmp_path)  # as the docs say
     assert r.returncode == 0, r.stderr + r.stdout
     manifest = json.loads((run / "tune" / "manifest.json").read_text())
     resumed_at = manifest["model_info"]["resumed_from_step"]

@@ -153,6 +153,10 @@ def pick_device(torch, wanted: str) -> str:
     return wanted
 
 
+def _round(x: Optional[float]) -> Optional[float]:
+    return None if x is None else round(x, 4)
+
+
 def _progress_callback(transformers, bar):
     """A ``TrainerCallback`` feeding piikit's progress bar (``bar`` is None off the main process)."""
 
@@ -201,6 +205,9 @@ class TransformerTuner:
         self.checkpoint_dir: Optional[Path] = ctx.run_dir / "tune" / "checkpoints" if ctx is not None else None
         self.info: dict = {}  # facts about the training, for the tune manifest and the model card
         self.card: Optional[str] = None  # the model card (README.md) of a loaded model
+        # the command-line choices that say where the train rows came from, for the model card
+        self.data_options = [o for o in (ctx.overrides if ctx is not None else [])
+                             if o.lstrip("+~").startswith(("dataset", "split", "experiment", "from_run"))]
         self.labels: list[str] = []  # entity labels, e.g. ["EMAIL", "FIRSTNAME"]
         self._template: tuple[list[int], list[int]] = ([], [])
 
@@ -456,7 +463,10 @@ class TransformerTuner:
         if self.checkpoint_dir is not None and self.checkpoint_dir.is_dir() and not self.config.keep_checkpoints:
             import shutil
 
-            shutil.rmtree(self.checkpoint_dir)
+            for done in self.checkpoint_dir.glob("checkpoint-*"):
+                shutil.rmtree(done)
+            if not any(self.checkpoint_dir.iterdir()):  # a reporter's logs (tensorboard: runs/) stay
+                self.checkpoint_dir.rmdir()
 
     def model_card(self) -> str:
         """A short Hugging Face model card: base model, data, metrics, labels, how to load it."""
@@ -469,14 +479,15 @@ class TransformerTuner:
             f"- **Base model:** {base}",
             f"- **Data:** {info.get('train_rows', '?')} training rows ({info.get('train_windows', '?')} windows of at most "
             f"{cfg.max_length} tokens), {info.get('eval_rows', 0)} held out for the eval loss; "
-            f"languages: {', '.join(info.get('languages') or []) or 'not recorded'}",
+            f"languages: {', '.join(info.get('languages') or []) or 'not recorded'}; piikit options: "
+            + (f"`{' '.join(self.data_options)}`" if self.data_options else "the defaults (synthetic rows)"),
             f"- **Training:** {info.get('steps', '?')} steps, {info.get('epochs', '?')} epochs, batch size {cfg.batch_size} "
             f"× {cfg.gradient_accumulation_steps} accumulation, learning rate {cfg.learning_rate}, seed {cfg.seed}",
-            f"- **Metrics:** final training loss {info.get('final_loss')}" + (
-                f", best eval loss {info['best_eval_loss']}" if info.get("best_eval_loss") is not None else "")
+            f"- **Metrics:** final training loss {_round(info.get('final_loss'))}" + (
+                f", best eval loss {_round(info['best_eval_loss'])}" if info.get("best_eval_loss") is not None else "")
             + "; span scores on the test split are in the run's `evaluate/metrics.json`",
             f"- **Labels (BIO):** {', '.join(self.labels)}"
-            + (" — spans per label in the training rows: " + ", ".join(f"{k} {v}" for k, v in info["spans_per_label"].items())
+            + (" — spans per label in the prepared train split: " + ", ".join(f"{k} {v}" for k, v in info["spans_per_label"].items())
                if info.get("spans_per_label") else ""),
             "", "## Use", "", "```python", "from transformers import pipeline", "",
             'tagger = pipeline("token-classification", model="<run dir>/tune/model", aggregation_strategy="simple")',
