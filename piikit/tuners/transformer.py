@@ -441,7 +441,7 @@ class TransformerTuner:
             "spans_per_label": {l: sum(1 for r in train for s in r.privacy_mask if s.label == l) for l in self.labels},
         }
         log.info("transformer: %d steps (%d this run) in %.1fs, final loss %s", result.global_step,
-                 result.global_step - (self.info["resumed_from_step"] or 0), time.perf_counter() - t0, self.info["final_loss"])
+                 result.global_step - (self.info["resumed_from_step"] or 0), time.perf_counter() - t0, _round(self.info["final_loss"]))
         self.model.eval()
         return snapshots
 
