@@ -200,6 +200,7 @@ def main() -> None:
 
             args = expand_rerun(args)
         _check_plus_groups(args)
+        _check_shared_run_dir(args)
         sys.argv[1:] = _absolute_config_path(args)
         from piikit.config import register_configs
 
@@ -226,6 +227,18 @@ def _check_plus_groups(args: list[str]) -> None:
         group = arg[1:].split("=", 1)[0].split("@", 1)[0]
         if arg.startswith("+") and not arg.startswith("++") and "=" in arg and group in GROUPS:
             raise PiikitError(f"'{arg}': piikit already has the '{group}' group, so '+' cannot add it", f"drop the '+': {arg[1:]}")
+
+
+def _check_shared_run_dir(args: list[str]) -> None:
+    """The processes of ``torchrun``/``accelerate launch`` must share one run dir (checkpoints,
+    outputs), and Hydra's default one is named by each process's own clock."""
+    from piikit.distributed import world_size
+
+    if world_size() > 1 and not any(a.startswith(("hydra.run.dir=", "hydra.sweep.dir=")) for a in args):
+        raise PiikitError(
+            f"a launch of {world_size()} processes needs one run dir for all of them",
+            "add hydra.run.dir=outputs/<name> (see docs/transformer-training.md)",
+        )
 
 
 def _absolute_config_path(args: list[str]) -> list[str]:
@@ -318,7 +331,10 @@ def _task(cfg):
         if bug or os.environ.get("PIIKIT_TRACEBACK", "") not in ("", "0"):
             raise
         _fail(reason, code)
-    write_status(run_dir, "completed", time.perf_counter() - t0)
+    from piikit.distributed import is_main
+
+    if is_main():  # helper processes of a multi-GPU launch stop after training; rank 0 says how it ended
+        write_status(run_dir, "completed", time.perf_counter() - t0)
     return result
 
 

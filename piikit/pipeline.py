@@ -74,4 +74,6 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, dict[str, Any]]:
         if results[stage].get("dry_run"):  # a dry run plans and stops: later stages have no input
             log.info("dry run: stages after %s skipped", stage)
             break
+        if results[stage].get("stop"):  # a helper process of a multi-GPU launch: its share is done
+            break
     return results

@@ -182,3 +182,25 @@ def test_loading_a_wrong_dir_is_a_user_error(tmp_path):
     TransformerTuner = _stack()
     with pytest.raises(PiikitError, match="not a transformer model dir"):
         TransformerTuner(TransformerConfig(device="cpu")).load(tmp_path)
+
+
+def test_saved_model_is_a_standard_checkpoint_with_a_model_card(trained, tmp_path):
+    """``AutoModelForTokenClassification.from_pretrained(<run>/tune/model)`` and a
+    ``pipeline("token-classification")`` load it with no piikit code, and find what piikit finds."""
+    from transformers import AutoModelForTokenClassification, pipeline
+
+    tuner, _ = trained
+    tuner.save(tmp_path / "model")
+    model = AutoModelForTokenClassification.from_pretrained(tmp_path / "model")
+    assert model.config.id2label[0] == "O" and {"B-EMAIL", "I-PHONENUMBER"} <= set(model.config.label2id)
+    tagger = pipeline("token-classification", model=str(tmp_path / "model"), aggregation_strategy="simple", device="cpu")
+    rows = make_rows(6, seed=11, names=FIRST[8:])
+    for row, pred in zip(rows, tuner.predict(rows)):
+        found = {(e["start"], e["end"], e["entity_group"]) for e in tagger(row.source_text)}
+        emails = {(s.start, s.end, s.label) for s in pred.spans if s.label == "EMAIL"}
+        assert emails and emails <= found, (row.source_text, found, emails)
+    card = (tmp_path / "model" / "README.md").read_text()
+    assert card.startswith("---\nlibrary_name: transformers\npipeline_tag: token-classification")
+    for fact in ("**Base model:** sentence-transformers/all-MiniLM-L6-v2", "**Data:** 32 training rows", "12 steps",
+                 "final training loss", "**Labels (BIO):** EMAIL, PHONENUMBER", "pipeline(\"token-classification\""):
+        assert fact in card, fact

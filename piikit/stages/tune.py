@@ -87,6 +87,10 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         train = load_rows(ctx.find("prepare", "train.jsonl"))
         trained_on = len(train)
         snapshots = [s.to_dict() for s in tuner.fit(train)]
+        from piikit.distributed import is_main, rank
+
+        if not is_main():  # another process of a multi-GPU launch: rank 0 saves, predicts, evaluates
+            return {"tuner": cfg.tuner.name, "rank": rank(), "stop": True}
         tuner.save(out / "model")
     fit_seconds = time.perf_counter() - t0
     if snapshots:
