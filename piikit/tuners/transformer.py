@@ -379,13 +379,14 @@ class TransformerTuner:
                          metric_for_best_model="eval_loss", greater_is_better=False, prediction_loss_only=True,
                          per_device_eval_batch_size=cfg.predict_batch_size)
         names = {f.name for f in dataclasses.fields(self.transformers.TrainingArguments)}
-        warmup = {"warmup_ratio": cfg.warmup_ratio} if "warmup_ratio" in names else {"warmup_steps": cfg.warmup_ratio}
+        versioned = {"warmup_ratio": cfg.warmup_ratio} if "warmup_ratio" in names else {"warmup_steps": cfg.warmup_ratio}
+        if cfg.group_by_length:  # transformers 5 names it a sampling strategy, 4.x a flag
+            versioned.update({"train_sampling_strategy": "group_by_length"} if "train_sampling_strategy" in names else {"group_by_length": True})
         try:
             return self.transformers.TrainingArguments(
                 output_dir=str(output_dir),
                 per_device_train_batch_size=cfg.batch_size,
                 gradient_accumulation_steps=cfg.gradient_accumulation_steps,
-                group_by_length=cfg.group_by_length,
                 num_train_epochs=cfg.epochs,
                 max_steps=cfg.max_steps or -1,
                 learning_rate=cfg.learning_rate,
@@ -404,7 +405,7 @@ class TransformerTuner:
                 disable_tqdm=True,  # piikit draws its own bar (the callback below)
                 remove_unused_columns=False,
                 dataloader_pin_memory=device.startswith("cuda"),
-                **warmup,
+                **versioned,
                 **every,
             )
         except ValueError as e:  # a combination the Trainer refuses
