@@ -7,7 +7,10 @@
 A model is ``NAME=OVERRIDES`` (space-separated piikit overrides; ``crf`` alone means the
 default run). ``@NAME`` in an override is the run dir of the model NAME listed before it, same
 seed: ``ens=tuner=ensemble tuner.members=[{name:crf,model:@crf},{name:transformer,model:@e5},rules]``
-combines already-trained members instead of training them again. For every model and seed it trains with the real CLI, exactly as a user would
+combines already-trained members instead of training them again, and ``--combine
+ens=crf+e5+rules`` does the same from the members' saved predictions, through the ensemble
+tuner's own ``combine`` (union, the default trust), without predicting again: its speed is
+its members' speeds together. For every model and seed it trains with the real CLI, exactly as a user would
 (``piikit <overrides> seed=S dataset.seed=S stages=[prepare,tune]``: synthetic data only, the
 dev sets are never trained on), recording wall time, CPU time and peak memory; then, in a
 child process, it loads the run's model, masks every dev set (rows/s, chars/s, peak memory),
@@ -129,6 +132,7 @@ def main() -> None:
     ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER if DEFAULT_SCORER.is_file() else None)
     ap.add_argument("--out", type=Path, default=Path("outputs/bench-multilingual"))
     ap.add_argument("--json", type=Path, help="also write every number here")
+    ap.add_argument("--combine", action="append", default=[], help="NAME=MEMBER+MEMBER[+rules][:strategy], from saved predictions")
     ap.add_argument("--table", type=Path, help="only print the table of an earlier run's --json file")
     args = ap.parse_args()
     if args.table:
@@ -169,9 +173,47 @@ def main() -> None:
                     done.write_text(json.dumps(got))
                 results.setdefault((name, set_name), []).append({**flat(got), **cost})
                 print(f"#   {set_name}: " + " ".join(f"{c}={flat(got).get(k, float('nan')):.3f}" for c, k in SHOW[:7]), flush=True)
+        for spec in args.combine:
+            name, _, members = spec.partition("=")
+            members, _, strategy = members.partition(":")
+            for set_name, dev, languages in sets:
+                got = combined(args, [m for m in members.split("+")], strategy or "union", seed, set_name, dev, runs)
+                results.setdefault((name, set_name), []).append(flat(got))
+                print(f"#   {name} {set_name}: " + " ".join(f"{c}={flat(got).get(k, float('nan')):.3f}" for c, k in SHOW[:7]), flush=True)
         if args.json:  # after every run, so a cut-short benchmark keeps what it measured
             args.json.write_text(json.dumps({f"{n}|{st}": r for (n, st), r in results.items()}, indent=2))
     table(results, seeds)
+
+
+def combined(args, members: list[str], strategy: str, seed: int, set_name: str, dev: str, runs: dict) -> dict:
+    """An ensemble of already-measured members, from their saved predictions (``rules`` is run here)."""
+    from generalise import score
+
+    from piikit.data.schema import Prediction, Row, Span, mask_text
+    from piikit.io import read_jsonl, write_jsonl
+    from piikit.tuners.ensemble import TRUST_RULES, Vote, combine
+    from piikit.tuners.rules import RulesConfig, RulesTuner
+
+    gold_path = str(runs[members[0], seed] / f"pred-{set_name}.jsonl") + ".gold.jsonl" if dev.startswith("synthetic:") else dev
+    rows = [Row.from_dict({"id": i, **d}) for i, d in enumerate(read_jsonl(gold_path))]
+    votes: list[list[Vote]] = [[] for _ in rows]
+    for member in members:
+        if member == "rules":
+            preds = [p.spans for p in RulesTuner(RulesConfig()).predict(rows)]
+        else:
+            preds = [[Span(s["start"], s["end"], s["label"], "") for s in p["spans"]] for p in read_jsonl(runs[member, seed] / f"pred-{set_name}.jsonl")]
+        for i, spans in enumerate(preds):
+            votes[i].append(Vote(member, [Span(s.start, s.end, s.label, rows[i].source_text[s.start:s.end]) for s in spans]))
+    trust = {label: m for label, m in TRUST_RULES.items() if m in members}
+    out = []
+    for row, vs in zip(rows, votes):
+        spans = combine(row.source_text, vs, strategy=strategy, trust=trust)
+        out.append(Prediction(id=row.id, prediction=mask_text(row.source_text, spans), spans=spans))
+    pred = args.out / f"ens-{'+'.join(members)}-{strategy}-s{seed}-{set_name}.jsonl"
+    write_jsonl(pred, [{"index": i, "spans": [{"start": s.start, "end": s.end, "label": s.label} for s in p.spans], "prediction": p.prediction}
+                       for i, p in enumerate(out)])
+    own, _ = score(rows, out)
+    return {"piikit": own, "ref": reference_score(args.scorer, gold_path, pred)}
 
 
 def table(results: dict, seeds) -> None:
