@@ -114,6 +114,8 @@ class Featurizer:
 
     def __init__(self, settings: FeatureSettings | None = None):
         self.settings = settings or FeatureSettings()
+        if self.settings.e5_clusters:  # load the class table with the model, not on the first word
+            _piece_clusters(self.settings.e5_clusters)
         self._words: dict[str, tuple[list[str], list[list[str]]]] = {}
         self._known: frozenset[str] | None = None
 
