@@ -234,6 +234,7 @@ class MaskConfig:
     batch_size: int = 256  # rows per batch handed to a worker
     workers: Optional[int] = None  # processes; null: one per CPU core
     resume: bool = False  # continue an interrupted run from its checkpoint in the output dir
+    overwrite: bool = False  # replace output files already in mask.output (else: refused)
     checkpoint_seconds: float = 5.0  # how often progress is made durable (0: after every batch)
     on_error: str = "skip"  # skip | fail  (bad rows are skipped and counted, or stop the run)
     engine: str = "local"  # local (processes on this machine) | spark (piikit[spark])
