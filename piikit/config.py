@@ -43,6 +43,9 @@ class DatasetConfig:
             raise PiikitError(f"dataset.max_rows={self.max_rows} must be at least 1", "or null for all rows")
 
 
+MAX_SYNTHETIC_ROWS = 1_000_000
+
+
 @dataclass
 class SyntheticDatasetConfig(DatasetConfig):
     name: str = "synthetic"
@@ -56,6 +59,9 @@ class SyntheticDatasetConfig(DatasetConfig):
         super().__post_init__()
         if self.size < 1:
             raise PiikitError(f"dataset.size={self.size} must be at least 1")
+        if self.size > MAX_SYNTHETIC_ROWS:  # rows are held in memory (~3 KB each) while a run prepares them
+            raise PiikitError(f"dataset.size={self.size:,} is above the maximum of {MAX_SYNTHETIC_ROWS:,} synthetic rows (about 3 GB of memory)",
+                              "generate several sets with different dataset.seed and join them with dataset=local, or lower dataset.size")
         if not 0 <= self.long_fraction <= 1:
             raise PiikitError(f"dataset.long_fraction={self.long_fraction} must be between 0 and 1")
         if len(self.long_chars) != 2 or not 300 <= self.long_chars[0] <= self.long_chars[1]:
@@ -296,6 +302,9 @@ class Config:
     show_rows: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        where = non_finite(self)
+        if where is not None:
+            raise PiikitError(f"{where[0]}={where[1]} is not a finite number", "give a finite number (nan and inf are not settings)")
         if not self.stages:
             raise PiikitError("stages=[] selects no stage to run", f"name at least one, e.g. stages=[{','.join(STAGE_ORDER[:3])}]")
         for stage in self.stages:
@@ -303,6 +312,28 @@ class Config:
                 from piikit.errors import did_you_mean
 
                 raise did_you_mean("stage", stage, list(STAGE_ORDER))
+
+
+def non_finite(obj: Any, path: str = "") -> tuple[str, float] | None:
+    """The first float setting that is nan or ±inf, as (dotted key, value); None if there is none."""
+    import dataclasses
+    import math
+
+    if isinstance(obj, float):
+        return None if math.isfinite(obj) else (path, obj)
+    if dataclasses.is_dataclass(obj):
+        items: Any = ((f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj))
+    elif isinstance(obj, dict):
+        items = obj.items()
+    elif isinstance(obj, (list, tuple)):
+        items = enumerate(obj)
+    else:
+        return None
+    for key, value in items:
+        found = non_finite(value, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
 
 
 def register_configs() -> None:

@@ -212,7 +212,10 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     if out_dir.exists() and not out_dir.is_dir():
         raise PiikitError(f"mask.output={m.output} is a file, not a directory", "give a directory for the masked files (it is created if missing)")
     _check_outputs(files, out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise PiikitError(f"cannot create mask.output={out_dir}: {e.strerror}", "choose a directory you can write to") from None
     lock = _lock(out_dir)
     try:
         return _run_locked(cfg, ctx, files, out_dir)
