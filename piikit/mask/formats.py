@@ -81,7 +81,7 @@ def lone_surrogate(line: bytes, record: Any) -> str | None:
 def json_error(e: Exception) -> str:
     """``Invalid control character at: line 1 column 9 (char 8)`` → ``... at column 9``."""
     if isinstance(e, json.JSONDecodeError):
-        return f"not valid JSON ({e.msg} at column {e.colno})"
+        return f"not valid JSON ({e.msg.removesuffix(' at')} at column {e.colno})"
     return f"not valid UTF-8 ({getattr(e, 'reason', e)} at byte {getattr(e, 'start', 0) + 1})"
 
 
