@@ -286,7 +286,7 @@ def main() -> None:
             raise
         _fail(e.one_line(), e.exit_code)
     except Terminated:
-        _fail("terminated (SIGTERM)", 143)
+        _fail("interrupted (SIGTERM)", 143)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except Exception as e:

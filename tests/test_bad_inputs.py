@@ -429,7 +429,7 @@ def test_sigterm_stops_like_ctrl_c_and_the_run_resumes(tmp_path):
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 143, stderr
     assert "rerun with mask.resume=true" in stdout + stderr and "Traceback" not in stderr
-    assert stderr.strip().splitlines()[-1] == "piikit: error: terminated (SIGTERM)"
+    assert stderr.strip().splitlines()[-1] == "piikit: error: interrupted (SIGTERM)"
     assert _wait_gone(workers) == []
     assert (out / CHECKPOINT).is_file() and not (out / "in.jsonl").exists()
 
