@@ -239,7 +239,7 @@ def _check_known_keys(node, path: str) -> None:
 
 def _os_user_error(e: BaseException, creating: bool = False) -> PiikitError | None:
     """A full disk or a place piikit may not write to is the user's to fix: one line, exit 2.
-    ``creating``: also a path that cannot be created (``hydra.run.dir=/proc/x``)."""
+    ``creating`` (the run dir): also a path whose parent does not exist (``hydra.run.dir=/proc/x``)."""
     import errno
 
     if not isinstance(e, OSError) or e.filename is None and e.errno not in (errno.ENOSPC, errno.EDQUOT):
@@ -247,7 +247,7 @@ def _os_user_error(e: BaseException, creating: bool = False) -> PiikitError | No
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
         return PiikitError(f"the disk is full ({e.strerror}) while writing {e.filename or 'the run dir'}",
                            "free some space and run again (an interrupted mask run continues with mask.resume=true)")
-    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS) or creating and e.errno in (errno.ENOENT, errno.ENOTDIR, errno.EEXIST):
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EEXIST) or creating and e.errno == errno.ENOENT:
         return PiikitError(f"cannot write {e.filename}: {e.strerror}", "choose a directory you can write to (hydra.run.dir=..., mask.output=...)")
     return None
 

@@ -317,6 +317,7 @@ CLI_REFUSALS = [
     (["-m", f"+tuner.secret={SECRET}", "tuner.c1=0.1,0.2"], "unknown key 'tuner.secret'"),
     (["hydra.run.dir=/proc/piikit-nowhere/run"], "cannot write /proc/piikit-nowhere"),
     (["stages=[prepare]", "hydra.run.dir=/sys/piikit-nowhere"], "cannot write /sys/piikit-nowhere"),
+    (["stages=[prepare]", "hydra.run.dir=/dev/null/run"], "cannot write /dev/null/run: Not a directory"),
     (["mask.input=~/corpus.jsonl"], "Hydra's parser stops at '~' — quote the value for Hydra"),
     (["dataset=local", "dataset.path=données.jsonl"], "Hydra's parser stops at 'é' — quote the value for Hydra"),
     (["tuner.c2=nan"], "tuner.c2=nan is not a finite number"),
@@ -332,6 +333,29 @@ def test_cli_refuses_with_one_line(args, message, cli, tmp_path):
     assert SECRET not in r.stdout + r.stderr
     leaked = [p for p in tmp_path.rglob("*") if p.is_file() and SECRET in p.read_text(errors="replace")]
     assert leaked == []  # never in .hydra/config.yaml, hydra.yaml or overrides.yaml
+
+
+OS_ERRORS = [
+    # (the error a stage or Hydra hits, while creating the run dir?, in the one-line message; None: a bug, not mapped)
+    (PermissionError(errno.EACCES, "Permission denied", "/data/out/.in.jsonl.partial"), False, "cannot write /data/out/.in.jsonl.partial: Permission denied"),
+    (OSError(errno.EROFS, "Read-only file system", "/mnt/ro/run/.hydra"), True, "cannot write /mnt/ro/run/.hydra: Read-only file system"),
+    (OSError(errno.ENOSPC, "No space left on device"), False, "the disk is full"),
+    (NotADirectoryError(errno.ENOTDIR, "Not a directory", "/tmp/f/run"), False, "cannot write /tmp/f/run: Not a directory"),
+    (FileNotFoundError(errno.ENOENT, "No such file or directory", "/proc/x"), True, "cannot write /proc/x"),
+    (FileNotFoundError(errno.ENOENT, "No such file or directory", "piikit/conf/x.yaml"), False, None),  # inside a stage: a bug
+    (OSError(errno.EIO, "Input/output error", "/data/x"), False, None),
+]
+
+
+@pytest.mark.parametrize("error, creating, message", OS_ERRORS, ids=[f"{e.strerror}-{c}" for e, c, _ in OS_ERRORS])
+def test_os_errors_the_user_can_fix_are_one_line(error, creating, message):
+    from piikit.cli import _os_user_error
+
+    got = _os_user_error(error, creating=creating)
+    if message is None:
+        assert got is None
+    else:
+        assert got is not None and message in got.one_line() and "\n" not in got.one_line()
 
 
 def test_a_quoted_value_passes_hydras_parser(cli, tmp_path):
