@@ -409,14 +409,28 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _start_a_slow_masking_run(tmp_path: Path) -> tuple[subprocess.Popen, list[int], Path]:
-    """A run with 2 workers, once it has checkpointed some rows: (process, its workers, output dir)."""
+@pytest.fixture
+def slow_masking_run(tmp_path):
+    """``start()`` → a run with 2 workers that has checkpointed some rows: (process, its
+    workers, output dir). Whatever the test does, nothing of it outlives the test."""
+    started: list[subprocess.Popen] = []
+    yield lambda: _start_a_slow_masking_run(tmp_path, started)
+    for proc in started:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # its session: the main process and its workers
+        except ProcessLookupError:
+            pass
+        proc.wait()
+
+
+def _start_a_slow_masking_run(tmp_path: Path, started: list) -> tuple[subprocess.Popen, list[int], Path]:
     model = train_model(tmp_path / "model_run", delay=0.05)
     src = write_input(tmp_path / "in.jsonl", corpus(2000))
     out = tmp_path / "out"
     args = ["stages=[mask]", f"mask.input={src}", f"mask.model={model}", f"mask.output={out}", "mask.batch_size=8",
             "mask.workers=2", "mask.checkpoint_seconds=0", "mask.strategy=hash", "mask.salt=k"]
     proc = _piikit(args, tmp_path, plugin_env(tmp_path))
+    started.append(proc)
     deadline = time.monotonic() + 120
     while proc.poll() is None and time.monotonic() < deadline:
         try:
@@ -439,16 +453,16 @@ def _wait_gone(pids: list[int], seconds: float = 60) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_workers_exit_when_the_main_process_is_killed(tmp_path):
-    proc, workers, _ = _start_a_slow_masking_run(tmp_path)
+def test_workers_exit_when_the_main_process_is_killed(slow_masking_run):
+    proc, workers, _ = slow_masking_run()
     os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer would
     proc.communicate(timeout=30)
     assert _wait_gone(workers) == []  # no orphan holding a model in memory
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_sigterm_stops_like_ctrl_c_and_the_run_resumes(tmp_path):
-    proc, workers, out = _start_a_slow_masking_run(tmp_path)
+def test_sigterm_stops_like_ctrl_c_with_the_resume_hint(slow_masking_run):
+    proc, workers, out = slow_masking_run()
     proc.send_signal(signal.SIGTERM)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 143, stderr
