@@ -173,8 +173,89 @@ def _open_map_overrides(args: list[str]) -> list[str]:
     return ["++" + a if a.startswith(_OPEN_MAPS) and "=" in a else a for a in args]
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: stops a run like Ctrl-C (same message, same resume hint), exit 143."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
+_RUN_DIRS = ("hydra.run.dir=", "hydra.sweep.dir=")
+
+
+def _expand_home_in_run_dirs(args: list[str]) -> list[str]:
+    """``hydra.run.dir='~/runs/x'``: ``~`` is the home dir there too, as in ``mask.*`` (Hydra would
+    create a directory named ``~``); the value is passed on quoted, so Hydra's lexer accepts it."""
+    out = []
+    for arg in args:
+        key = next((k for k in _RUN_DIRS if arg.lstrip("+").startswith(k)), None)
+        if key is not None:
+            prefix, value = arg.split("=", 1)
+            bare = value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"" else value
+            if bare.startswith("~") and "'" not in bare:
+                arg = f"{prefix}='{os.path.expanduser(bare)}'"
+        out.append(arg)
+    return out
+
+
+def _refuse_unknown_added_keys(args: list[str]) -> None:
+    """``+key=value`` / ``++key=value`` lets Hydra add a key no schema has, and Hydra saves every
+    override in the run dir before piikit sees the config: compose once first and refuse a key
+    no schema knows, so a mistyped (or secret) key fails before anything is written."""
+    overrides = [a for a in args if "=" in a and not a.startswith("-") and not a.lstrip("+~").startswith("hydra.")]
+    if not any(a.startswith("+") for a in overrides) or any(a.startswith("-") and a not in ("-m", "--multirun") for a in args):
+        return  # nothing added; or another config (--config-path ...), checked by Hydra alone
+    from hydra import compose, initialize_config_module
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    first = []  # a sweep (-m key=a,b): its first value is enough to know the keys
+    for line, o in zip(overrides, OverridesParser.create().parse_overrides(overrides)):
+        first.append(f"{o.get_key_element()}={next(iter(o.sweep_string_iterator()))}" if o.is_sweep_override() else line)
+    with initialize_config_module(config_module="piikit.conf", version_base="1.3"):
+        cfg = compose(config_name="config", overrides=first)
+    _check_known_keys(cfg, "")
+
+
+def _check_known_keys(node, path: str) -> None:
+    import dataclasses
+
+    from omegaconf import DictConfig, OmegaConf
+
+    from piikit.errors import did_you_mean
+
+    schema = OmegaConf.get_type(node)
+    if not dataclasses.is_dataclass(schema):
+        return  # an open map (evaluate.fail_under, mask.spark.conf, ...): any key is fine
+    names = [f.name for f in dataclasses.fields(schema)]
+    for key in node.keys():
+        full = f"{path}{key}"
+        if key not in names:
+            hint = did_you_mean("key", str(key), names).hint
+            raise PiikitError(f"unknown key '{full}': +{full}=... adds a setting no config has (nothing was run or saved)",
+                              hint.replace("available: ", f"available in {path.rstrip('.') or 'the top level'}: ") if hint else None)
+        child = node._get_node(key)
+        if isinstance(child, DictConfig) and not child._is_missing() and not child._is_none():
+            _check_known_keys(child, f"{full}.")
+
+
+def _os_user_error(e: BaseException, creating: bool = False) -> PiikitError | None:
+    """A full disk or a place piikit may not write to is the user's to fix: one line, exit 2.
+    ``creating`` (the run dir): also a path whose parent does not exist (``hydra.run.dir=/proc/x``)."""
+    import errno
+
+    if not isinstance(e, OSError) or e.filename is None and e.errno not in (errno.ENOSPC, errno.EDQUOT):
+        return None
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return PiikitError(f"the disk is full ({e.strerror}) while writing {e.filename or 'the run dir'}",
+                           "free some space and run again (an interrupted mask run continues with mask.resume=true)")
+    if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.EEXIST) or creating and e.errno == errno.ENOENT:
+        return PiikitError(f"cannot write {e.filename}: {e.strerror}", "choose a directory you can write to (hydra.run.dir=..., mask.output=...)")
+    return None
+
+
 def main() -> None:
-    sys.argv[1:] = _open_map_overrides(sys.argv[1:])
+    sys.argv[1:] = _expand_home_in_run_dirs(_open_map_overrides(sys.argv[1:]))
     args = sys.argv[1:]
     if any(a in ("-h", "--help") for a in args):
         print_help()
@@ -205,18 +286,27 @@ def main() -> None:
         from piikit.config import register_configs
 
         register_configs()
+        _refuse_unknown_added_keys(sys.argv[1:])
+        import signal
+
+        signal.signal(signal.SIGTERM, _on_sigterm)
         _hydra_entry()
         _sweep_exit()
     except PiikitError as e:
         if show_trace:
             raise
         _fail(e.one_line(), e.exit_code)
+    except Terminated:
+        _fail("interrupted (SIGTERM)", 143)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except Exception as e:
         user_errors = _user_error_types()
         if isinstance(e, user_errors) and not show_trace:
-            _fail(_hydra_error_line(e), EXIT_USER)
+            _fail(_lexer_error_line(e) or _hydra_error_line(e), EXIT_USER)
+        os_error = _os_user_error(e, creating=True)
+        if os_error is not None and not show_trace:
+            _fail(os_error.one_line(), EXIT_USER)
         raise
 
 
@@ -239,6 +329,20 @@ def _check_shared_run_dir(args: list[str]) -> None:
             f"a launch of {world_size()} processes needs one run dir for all of them",
             "add hydra.run.dir=outputs/<name> (see docs/transformer-training.md)",
         )
+
+
+def _lexer_error_line(e: BaseException) -> str | None:
+    """Hydra's lexer stops at an unquoted ``~``, a non-ASCII letter, ...: say where, and how to quote."""
+    import re
+
+    from hydra.errors import OverrideParseException
+
+    if not isinstance(e, OverrideParseException) or "LexerNoViableAlt" not in str(e):
+        return None
+    where = re.search(r"token recognition error at: '(.+?)'", str(e.__cause__ or e.__context__ or e))
+    char = f" at '{where.group(1)}'" if where else ""
+    return (f"cannot read the override {e.override}: Hydra's parser stops{char} — quote the value for Hydra, "
+            "e.g. \"mask.input='~/data/é.jsonl'\" (the outer quotes are for the shell)")
 
 
 def _absolute_config_path(args: list[str]) -> list[str]:
@@ -316,11 +420,12 @@ def _task(cfg):
         ctx = pipeline.make_context(typed, run_dir, list(hc.overrides.task))
         result = pipeline.run(typed, ctx)
     except Exception as e:
-        bug = not isinstance(e, (PiikitError, *_user_error_types()))
+        os_error = _os_user_error(e)
+        bug = not isinstance(e, (PiikitError, *_user_error_types())) and os_error is None
         if bug:
             reason, code = " ".join(f"{type(e).__name__}: {e}".split()), EXIT_BUG
         else:
-            pe = e if isinstance(e, PiikitError) else PiikitError(_hydra_error_line(e))
+            pe = e if isinstance(e, PiikitError) else os_error or PiikitError(_hydra_error_line(e))
             reason, code = pe.one_line(), pe.exit_code
         write_status(run_dir, "failed", time.perf_counter() - t0, reason, code)
         if multirun:  # record the failed job and let the sweep go on; main() exits non-zero at the end

@@ -43,6 +43,9 @@ class DatasetConfig:
             raise PiikitError(f"dataset.max_rows={self.max_rows} must be at least 1", "or null for all rows")
 
 
+MAX_SYNTHETIC_ROWS = 1_000_000
+
+
 @dataclass
 class SyntheticDatasetConfig(DatasetConfig):
     name: str = "synthetic"
@@ -57,6 +60,9 @@ class SyntheticDatasetConfig(DatasetConfig):
         super().__post_init__()
         if self.size < 1:
             raise PiikitError(f"dataset.size={self.size} must be at least 1")
+        if self.size > MAX_SYNTHETIC_ROWS:  # rows are held in memory (~4 KB each: 789 MiB for 209,000) while they are prepared
+            raise PiikitError(f"dataset.size={self.size:,} is above the maximum of {MAX_SYNTHETIC_ROWS:,} synthetic rows (they are held in memory, about 4 KB each)",
+                              "generate several sets with different dataset.seed and join them with dataset=local, or lower dataset.size")
         if not 0 <= self.long_fraction <= 1:
             raise PiikitError(f"dataset.long_fraction={self.long_fraction} must be between 0 and 1")
         if len(self.long_chars) != 2 or not 300 <= self.long_chars[0] <= self.long_chars[1]:
@@ -235,6 +241,7 @@ class MaskConfig:
     batch_size: int = 256  # rows per batch handed to a worker
     workers: Optional[int] = None  # processes; null: one per CPU core
     resume: bool = False  # continue an interrupted run from its checkpoint in the output dir
+    overwrite: bool = False  # replace output files already in mask.output (else: refused)
     checkpoint_seconds: float = 5.0  # how often progress is made durable (0: after every batch)
     on_error: str = "skip"  # skip | fail  (bad rows are skipped and counted, or stop the run)
     engine: str = "local"  # local (processes on this machine) | spark (piikit[spark])
@@ -299,6 +306,9 @@ class Config:
     span_values: bool = False
 
     def __post_init__(self) -> None:
+        where = non_finite(self)
+        if where is not None:
+            raise PiikitError(f"{where[0]}={where[1]} is not a finite number", "give a finite number (nan and inf are not settings)")
         if not self.stages:
             raise PiikitError("stages=[] selects no stage to run", f"name at least one, e.g. stages=[{','.join(STAGE_ORDER[:3])}]")
         for stage in self.stages:
@@ -306,6 +316,28 @@ class Config:
                 from piikit.errors import did_you_mean
 
                 raise did_you_mean("stage", stage, list(STAGE_ORDER))
+
+
+def non_finite(obj: Any, path: str = "") -> tuple[str, float] | None:
+    """The first float setting that is nan or ±inf, as (dotted key, value); None if there is none."""
+    import dataclasses
+    import math
+
+    if isinstance(obj, float):
+        return None if math.isfinite(obj) else (path, obj)
+    if dataclasses.is_dataclass(obj):
+        items: Any = ((f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj))
+    elif isinstance(obj, dict):
+        items = obj.items()
+    elif isinstance(obj, (list, tuple)):
+        items = enumerate(obj)
+    else:
+        return None
+    for key, value in items:
+        found = non_finite(value, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
 
 
 def register_configs() -> None:

@@ -12,8 +12,9 @@ from typing import Any, Iterable, Iterator
 
 
 @contextmanager
-def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[Any]:
-    """Write to a temp file beside ``path`` and rename it into place only on success."""
+def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8", private: bool = False) -> Iterator[Any]:
+    """Write to a temp file beside ``path`` and rename it into place only on success
+    (``private``: readable by the owner only, 0600)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -22,7 +23,8 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, _default_mode())  # mkstemp makes 0600; outputs get the usual umask mode
+        if not private:
+            os.chmod(tmp, _default_mode())  # mkstemp makes 0600; outputs get the usual umask mode
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -69,8 +71,8 @@ def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
                 raise PiikitError(f"{path}:{lineno}: not valid JSON ({e.msg})", "fix or remove that line") from None
 
 
-def write_json(path: str | Path, obj: Any) -> None:
-    with atomic_open(path) as fh:
+def write_json(path: str | Path, obj: Any, private: bool = False) -> None:
+    with atomic_open(path, private=private) as fh:
         json.dump(obj, fh, ensure_ascii=False, indent=2, default=str)
         fh.write("\n")
 

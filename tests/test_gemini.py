@@ -19,7 +19,7 @@ from piikit.io import read_json, read_jsonl
 from piikit.pipeline import RunContext
 from piikit.tuners.gemini import GeminiConfig, GeminiTuner, total_steps
 
-from cloud_support import make_rows, write_prepared
+from cloud_support import INHERITED_SIGINT, make_rows, write_prepared
 
 
 def fast(fake, **extra) -> list[str]:
@@ -152,10 +152,12 @@ def test_cached_answers_are_not_asked_again(tmp_path, genai_server):
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the lost Ctrl-C, printed by Python
-def test_a_ctrl_c_lost_inside_an_sdk_still_stops_the_wait(tmp_path, genai_server, caplog, monkeypatch):
-    from cloud_support import assert_a_lost_ctrl_c_still_stops_the_wait
+@INHERITED_SIGINT
+def test_a_ctrl_c_lost_inside_an_sdk_still_stops_the_wait(tmp_path, genai_server, caplog, monkeypatch, inherited_sigint):
+    from cloud_support import assert_a_lost_ctrl_c_still_stops_the_wait, sigint_as
 
-    assert_a_lost_ctrl_c_still_stops_the_wait(tuner_for(genai_server, tmp_path), make_rows(8), caplog, monkeypatch)
+    with sigint_as(inherited_sigint):  # passes however the test process was started
+        assert_a_lost_ctrl_c_still_stops_the_wait(tuner_for(genai_server, tmp_path), make_rows(8), caplog, monkeypatch)
     assert read_json(tmp_path / "run" / "tune" / "job.json").get("state") is None  # stopped while waiting
 
 
@@ -342,3 +344,18 @@ def test_cli_prepare_tune_generate_evaluate(cli, tmp_path, genai_server):
     metrics = read_json(run / "evaluate" / "metrics.json")
     # the fake answers from what it learned: some PII is masked, names it never saw leak
     assert 0.0 < metrics["span_f1"] < 1.0 and 0.0 < metrics["leak_rate"] < 1.0
+
+
+def test_the_wait_leaves_an_ignored_ctrl_c_ignored():
+    """Started with SIGINT ignored (in the background), the job wait neither installs a handler
+    nor raises: Ctrl-C stays off, as the user's shell set it."""
+    import signal
+
+    from cloud_support import sigint_as
+    from piikit.tuners.cloud import ctrl_c_noted
+
+    with sigint_as(signal.SIG_IGN):
+        with ctrl_c_noted() as interrupted:
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            interrupted()  # nothing noted: no KeyboardInterrupt
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN

@@ -17,7 +17,7 @@ from piikit.io import read_json, read_jsonl
 from piikit.pipeline import RunContext
 from piikit.tuners.vertex import VertexConfig, VertexTuner, export_example, export_examples, metrics_to_snapshots
 
-from cloud_support import make_rows, write_prepared
+from cloud_support import INHERITED_SIGINT, make_rows, write_prepared
 
 BUCKET = "gs://piikit-test/datasets"
 
@@ -232,10 +232,12 @@ def test_control_plane_faults(tmp_path, vertex_server):
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the lost Ctrl-C, printed by Python
-def test_a_ctrl_c_lost_inside_an_sdk_still_stops_the_wait(tmp_path, vertex_server, caplog, monkeypatch):
-    from cloud_support import assert_a_lost_ctrl_c_still_stops_the_wait
+@INHERITED_SIGINT
+def test_a_ctrl_c_lost_inside_an_sdk_still_stops_the_wait(tmp_path, vertex_server, caplog, monkeypatch, inherited_sigint):
+    from cloud_support import assert_a_lost_ctrl_c_still_stops_the_wait, sigint_as
 
-    assert_a_lost_ctrl_c_still_stops_the_wait(tuner_for(vertex_server, tmp_path), make_rows(8), caplog, monkeypatch)
+    with sigint_as(inherited_sigint):  # passes however the test process was started
+        assert_a_lost_ctrl_c_still_stops_the_wait(tuner_for(vertex_server, tmp_path), make_rows(8), caplog, monkeypatch)
     assert read_json(tmp_path / "run" / "tune" / "job.json").get("state") is None  # stopped while waiting
 
 

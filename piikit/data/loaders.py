@@ -154,8 +154,9 @@ def convert(records: Iterable[dict[str, Any]], columns: dict[str, str], where: s
 
 
 # --------------------------------------------------------------------------- local files
+# utf-8-sig: a byte-order mark at the start of a file (Windows exports) is not data
 def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8-sig") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -170,7 +171,7 @@ def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 def _read_json(path: Path) -> Iterator[dict[str, Any]]:
     try:
-        with path.open(encoding="utf-8") as fh:
+        with path.open(encoding="utf-8-sig") as fh:
             data = json.load(fh)
     except json.JSONDecodeError as e:
         raise PiikitError(f"{path}: not valid JSON ({e.msg} at line {e.lineno})", "a .json file must hold a list of row objects") from None
@@ -186,7 +187,7 @@ def _read_json(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _read_csv(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         yield from csv.DictReader(fh)
 
 

@@ -11,6 +11,9 @@ start-up a Spark executor sees).
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Iterable, Iterator
@@ -23,7 +26,22 @@ from piikit.mask.strategies import Strategy
 _WORKER: dict[str, Any] = {}
 
 
+def _exit_with_parent() -> None:
+    """A worker ends as soon as the main process is gone (kill -9, a crash): never an orphan
+    holding a model in memory. The parent's sentinel (a pipe) becomes readable when it dies."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="piikit-parent-watch", daemon=True).start()
+
+
 def _init_worker(spec: ModelSpec, ctx: Any, strategy: Strategy) -> None:
+    _exit_with_parent()
     try:
         _WORKER["masker"] = Masker.from_spec(spec, strategy, ctx)
     except PiikitError as e:

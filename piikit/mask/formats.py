@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,23 +64,49 @@ def read_batches(path: Path, fmt: str, column: str, batch_size: int, skip: int =
     return {"jsonl": _read_jsonl, "txt": _read_txt, "csv": _read_csv, "parquet": _read_parquet}[fmt](path, column, batch_size, skip)
 
 
+BOM = b"\xef\xbb\xbf"  # a UTF-8 byte-order mark (Windows exports start with one): not part of the text
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")  # \ud800-\udfff written as a JSON escape
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # left in a str only when unpaired
+
+
+def lone_surrogate(line: bytes, record: Any) -> str | None:
+    """Half an emoji (``"\\ud83d"``, from a truncated chat export) cannot be written as UTF-8:
+    where the record holds one, say where; else None."""
+    if not _SURROGATE_ESCAPE.search(line):
+        return None
+    found = _LONE_SURROGATE.search(json.dumps(record, ensure_ascii=False))
+    return f"holds a lone surrogate \\u{ord(found.group()):04x} (half an emoji, e.g. a truncated export), which cannot be written as UTF-8" if found else None
+
+
+def json_error(e: Exception) -> str:
+    """``Invalid control character at: line 1 column 9 (char 8)`` → ``... at column 9``."""
+    if isinstance(e, json.JSONDecodeError):
+        return f"not valid JSON ({e.msg.removesuffix(' at')} at column {e.colno})"
+    return f"not valid UTF-8 ({getattr(e, 'reason', e)} at byte {getattr(e, 'start', 0) + 1})"
+
+
 def _read_jsonl(path: Path, column: str, batch_size: int, skip: int) -> Iterator[Batch]:
     batch = Batch([], [], [])
     pos = 0
     with path.open("rb") as fh:
         for line in fh:
             pos += 1
+            if pos == 1 and line.startswith(BOM):
+                line = line[len(BOM):]
             if pos <= skip:
                 continue
             batch.end = pos
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(line.decode("utf-8"))
             except (json.JSONDecodeError, UnicodeDecodeError) as e:
-                batch.bad.append((pos, "malformed JSON", f"not valid JSON ({getattr(e, 'msg', None) or e.reason})"))
+                batch.bad.append((pos, "malformed JSON", json_error(e)))
             else:
-                if not isinstance(record, dict):
+                surrogate = lone_surrogate(line, record)
+                if surrogate:
+                    batch.bad.append((pos, "lone surrogate", surrogate))
+                elif not isinstance(record, dict):
                     batch.bad.append((pos, "not a JSON object", f"is a JSON {type(record).__name__}, not an object"))
                 else:
                     problem = _text_problem(record.get(column), column in record, column)
@@ -103,6 +130,8 @@ def _read_txt(path: Path, column: str, batch_size: int, skip: int) -> Iterator[B
     with path.open("rb") as fh:
         for raw in fh:
             pos += 1
+            if pos == 1 and raw.startswith(BOM):
+                raw = raw[len(BOM):]
             if pos <= skip:
                 continue
             line = raw[:-1] if raw.endswith(b"\n") else raw

@@ -124,8 +124,19 @@ def load_model(spec: ModelSpec, ctx: Any = None) -> Any:
         factory = getattr(importlib.import_module(module), attr)
     tuner = factory(spec.tuner_config, ctx)
     if spec.model_dir is not None:
-        tuner.load(spec.model_dir)
+        try:
+            tuner.load(spec.model_dir)
+        except PiikitError as e:  # a tuner's hint names tuner.model; here the user set mask.model
+            raise PiikitError(e.message, e.hint.replace("tuner.model", "mask.model") if e.hint else None) from None
     return tuner
+
+
+def _needs_training(entry: Any, tuner_cfg: Any, ctx: Any) -> bool:
+    factory = entry.load()
+    needs_training = getattr(factory, "needs_training", None)
+    if needs_training is None:  # a factory function: ask the tuner it builds
+        needs_training = factory(tuner_cfg, ctx).needs_training
+    return bool(needs_training)
 
 
 def _tuner_config_from(data: dict[str, Any], where: Path) -> Any:
@@ -158,11 +169,7 @@ def resolve_model(value: str | None, tuner_cfg: Any, ctx: Any) -> ModelSpec:
             if (root / "tune" / "manifest.json").is_file():
                 return resolve_model(str(root), tuner_cfg, ctx)
         entry = plugins.get("tuner", tuner_cfg.name)
-        factory = entry.load()
-        needs_training = getattr(factory, "needs_training", None)
-        if needs_training is None:  # a factory function: ask the tuner it builds
-            needs_training = factory(tuner_cfg, ctx).needs_training
-        if not needs_training:
+        if not _needs_training(entry, tuner_cfg, ctx):
             return ModelSpec(tuner_cfg, entry.target, None, f"tuner={tuner_cfg.name} (no training)")
         raise PiikitError(
             f"mask.model is not set and this run has no tune output for tuner={tuner_cfg.name}",
@@ -176,7 +183,13 @@ def resolve_model(value: str | None, tuner_cfg: Any, ctx: Any) -> ModelSpec:
         config = _tuner_config_from(read_json(manifest).get("tuner"), manifest)
         model_dir = path / "tune" / "model"
         entry = plugins.get("tuner", config.name)
+        if not model_dir.is_dir() and _needs_training(entry, config, ctx):
+            raise PiikitError(f"mask.model={value} has tune/manifest.json but no tune/model/ (its tune stage did not finish?)",
+                              "point mask.model at a run whose tune stage completed, or run the tune stage again")
         return ModelSpec(config, entry.target, model_dir if model_dir.is_dir() else None, str(path))
+    if path.is_dir() and (path / ".hydra").is_dir():  # a run dir, but no tune/manifest.json
+        raise PiikitError(f"mask.model={value} is a run dir without a trained model (no tune/manifest.json)",
+                          "point mask.model at a run whose tune stage completed (stages included tune)")
     if path.is_dir():
         manifest = path.parent / "manifest.json"
         if manifest.is_file() and isinstance(read_json(manifest).get("tuner"), dict):

@@ -12,6 +12,7 @@ are skipped and counted, or stop the run (``mask.on_error``). Ends with ``manife
 
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import hmac
@@ -45,6 +46,8 @@ def input_files(m: MaskConfig) -> list[tuple[Path, str]]:
     pattern = os.path.expanduser(m.input)
     if os.path.isdir(pattern):
         paths = sorted(p for p in Path(pattern).iterdir() if p.is_file() and (m.format or p.suffix.lower() in formats.SUFFIXES))
+    elif os.path.exists(pattern):  # a path that exists is taken literally, even with [ ] * ? in its name
+        paths = [Path(pattern)]
     else:
         paths = sorted(Path(p) for p in glob.glob(pattern, recursive=True) if os.path.isfile(p))
     if not paths:
@@ -59,9 +62,16 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+SALTED = ("hash", "pseudonymize")  # the strategies whose output depends on the salt
+
+
 def _fingerprint(m: MaskConfig, files: list[tuple[Path, str]], spec: ModelSpec) -> dict[str, Any]:
-    """What must not change between an interrupted run and its resumption."""
-    salt = "random" if m.salt is None else hmac.new(m.salt.encode(), b"piikit-mask-salt-check", hashlib.sha256).hexdigest()[:16]
+    """What must not change between an interrupted run and its resumption (of the salt: only a
+    fingerprint, which does not reveal it)."""
+    if m.strategy not in SALTED:
+        salt = "unused"
+    else:
+        salt = "random" if m.salt is None else hmac.new(m.salt.encode(), b"piikit-mask-salt-check", hashlib.sha256).hexdigest()[:16]
     return {
         "inputs": [{"path": str(p.resolve()), "format": fmt, "size": p.stat().st_size, "mtime_ns": p.stat().st_mtime_ns} for p, fmt in files],
         "model": spec.describe(),
@@ -71,7 +81,7 @@ def _fingerprint(m: MaskConfig, files: list[tuple[Path, str]], spec: ModelSpec) 
 
 
 def _save_checkpoint(path: Path, state: dict[str, Any]) -> None:
-    write_json(path, state)  # temp file + fsync + rename (created 0600: may hold a random salt)
+    write_json(path, state, private=True)  # temp file + fsync + rename; 0600: it names the user's files
     fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(fd)  # make the rename itself durable
@@ -85,11 +95,10 @@ def _remove_all_partials(out_dir: Path, files: list[tuple[Path, str]]) -> None:
     (out_dir / CHECKPOINT).unlink(missing_ok=True)
 
 
-def _fresh_state(fingerprint: dict[str, Any], files: list[tuple[Path, str]], salt_hex: str | None) -> dict[str, Any]:
+def _fresh_state(fingerprint: dict[str, Any], files: list[tuple[Path, str]]) -> dict[str, Any]:
     return {
-        "version": 1,
-        "fingerprint": fingerprint,
-        "salt": salt_hex,  # only a random salt is kept, and only until the run completes
+        "version": 2,
+        "fingerprint": fingerprint,  # never the salt itself: a random one lives only in memory
         "files": [{"input": str(p), "format": fmt, "records": 0, "writer": None, "done": False, "published": False} for p, fmt in files],
         "counters": {"rows_in": 0, "rows_out": 0, "skipped": {}, "skipped_rows": [], "spans_per_label": {}},
         "seconds": 0.0,
@@ -103,6 +112,11 @@ def _load_or_start(m: MaskConfig, out_dir: Path, files, fingerprint) -> dict[str
         state = read_json(ckpt)
         old = state.get("fingerprint", {})
         changed = sorted(k for k in set(old) | set(fingerprint) if old.get(k) != fingerprint.get(k))
+        if old.get("salt") == "random" and set(changed) <= {"salt"}:
+            raise PiikitError(
+                f"the interrupted run in {out_dir} used a random salt for mask.strategy={m.strategy}, which is never stored: it cannot be continued",
+                "start over with mask.resume=false; to make such runs resumable, export PIIKIT_MASK_SALT=<a secret> before starting them",
+            )
         if changed:
             raise PiikitError(
                 f"the checkpoint in {out_dir} was made with different settings (changed: {', '.join(changed)})",
@@ -117,19 +131,43 @@ def _load_or_start(m: MaskConfig, out_dir: Path, files, fingerprint) -> dict[str
     elif ckpt.is_file():
         log.warning("discarding the checkpoint of an interrupted run in %s (set mask.resume=true to continue it instead)", out_dir)
     _remove_all_partials(out_dir, files)
-    return _fresh_state(fingerprint, files, None if m.salt is not None else secrets.token_hex(32))
+    return _fresh_state(fingerprint, files)
 
 
 def _check_outputs(files: list[tuple[Path, str]], out_dir: Path) -> None:
-    seen: dict[str, Path] = {}
+    """Before any work: no two inputs write the same output file, and none overwrites an input."""
+    claimed: dict[Path, Path] = {}  # output file (final or partial) -> the input writing it
     for p, fmt in files:
-        if p.name in seen:
-            raise PiikitError(f"two inputs are both named {p.name} ({seen[p.name]} and {p})", "outputs are named after inputs: mask them in separate runs")
-        seen[p.name] = p
-        _, finals = formats.partial_paths(out_dir, p.name, fmt)
+        partials, finals = formats.partial_paths(out_dir, p.name, fmt)
+        for out in [*finals.values(), *partials.values()]:
+            if out in claimed:
+                other = claimed[out]
+                same = other.name == p.name
+                raise PiikitError(f"two inputs are both named {p.name} ({other} and {p})" if same else
+                                  f"the inputs {other} and {p} would both write {out.name} in {out_dir}",
+                                  "outputs are named after inputs: mask them in separate runs" + ("" if same else " or rename one"))
+            claimed[out] = p
         for final in finals.values():
             if final.resolve() == p.resolve():
                 raise PiikitError(f"mask.output={out_dir} would overwrite the input {p}", "choose another output directory")
+
+
+def _check_not_overwriting(m: MaskConfig, out_dir: Path, files: list[tuple[Path, str]]) -> None:
+    """Output files already in ``out_dir`` are refused unless ``mask.overwrite=true`` — except
+    those an interrupted run being resumed has published itself."""
+    if m.overwrite:
+        return
+    ckpt = out_dir / CHECKPOINT
+    published: set[str] = set()
+    if m.resume and ckpt.is_file():
+        published = {f["input"] for f in read_json(ckpt).get("files", []) if f.get("published")}
+    for p, fmt in files:
+        if str(p) in published:
+            continue
+        for final in formats.partial_paths(out_dir, p.name, fmt)[1].values():
+            if final.exists():
+                raise PiikitError(f"mask.output={out_dir} already holds {final.name}, the output for {p}",
+                                  "set mask.overwrite=true to replace it, or choose another mask.output")
 
 
 class _Tally:
@@ -175,8 +213,13 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     for p, fmt in files:
         formats.check_columns(p, fmt, m.text_column)
     out_dir = Path(m.output).expanduser() if m.output else ctx.stage_dir("mask")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise PiikitError(f"mask.output={m.output} is a file, not a directory", "give a directory for the masked files (it is created if missing)")
     _check_outputs(files, out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise PiikitError(f"cannot create mask.output={out_dir}: {e.strerror}", "choose a directory you can write to") from None
     lock = _lock(out_dir)
     try:
         return _run_locked(cfg, ctx, files, out_dir)
@@ -208,11 +251,12 @@ class _Closer:
 
 def _run_locked(cfg: Config, ctx: RunContext, files: list[tuple[Path, str]], out_dir: Path) -> dict[str, Any]:
     m = cfg.mask
+    _check_not_overwriting(m, out_dir, files)
     spec = resolve_model(m.model, cfg.tuner, ctx)
     fingerprint = _fingerprint(m, files, spec)
     state = _load_or_start(m, out_dir, files, fingerprint)
     ckpt = out_dir / CHECKPOINT
-    salt = m.salt.encode() if m.salt is not None else bytes.fromhex(state["salt"])
+    salt = m.salt.encode() if m.salt is not None else secrets.token_bytes(32)  # random: never written anywhere
     strategy = Strategy.from_config(m, salt)
     workers = m.workers or default_workers()
 
@@ -271,8 +315,18 @@ def _run_locked(cfg: Config, ctx: RunContext, files: list[tuple[Path, str]], out
     except PiikitError:
         _remove_all_partials(out_dir, files)  # nothing half-written stays behind
         raise
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        resume = ("rerun with mask.resume=true (same settings) to continue from the last checkpoint" if fingerprint["salt"] != "random"
+                  else "rerun (this run used a random salt, so it starts over; PIIKIT_MASK_SALT makes runs resumable)")
+        raise PiikitError(f"the disk is full: {e.strerror} while writing to {e.filename or out_dir}", f"free some space, then {resume}") from None
     except KeyboardInterrupt:
-        log.warning("interrupted: rerun with mask.resume=true (same settings, mask.output=%s) to continue from the last checkpoint", out_dir)
+        if fingerprint["salt"] == "random":
+            log.warning("interrupted: this run used a random salt, which is not stored, so it cannot be resumed "
+                        "(export PIIKIT_MASK_SALT=<a secret> to make runs with mask.strategy=%s resumable)", m.strategy)
+        else:
+            log.warning("interrupted: rerun with mask.resume=true (same settings, mask.output=%s) to continue from the last checkpoint", out_dir)
         raise
 
     outputs = []
@@ -286,6 +340,8 @@ def _run_locked(cfg: Config, ctx: RunContext, files: list[tuple[Path, str]], out
         outputs.extend(str(p) for p in finals.values())
 
     counters = tally.flush()
+    if counters["rows_in"] == 0:
+        log.warning("mask.input=%s has no rows: nothing was masked (the outputs are empty)", m.input)
     session_seconds = time.perf_counter() - t0
     seconds = seconds_before + session_seconds
     session_rows = counters["rows_in"] - rows_before

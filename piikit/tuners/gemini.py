@@ -31,7 +31,7 @@ from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
 from piikit.tuners.cloud import CloudTunerConfig, RetryingCalls, generate_rows, response_text
-from piikit.tuners.generation import Failure, GenerationStats
+from piikit.tuners.generation import Failure, GenerationStats, server_delay
 
 log = logging.getLogger("piikit")
 
@@ -207,10 +207,11 @@ class GeminiTuner(RetryingCalls):
         import requests
         from google.api_core import exceptions as gexc
 
-        if isinstance(exc, gexc.TooManyRequests):
-            return Failure("rate_limited", True, self._scrub(exc.message))
-        if isinstance(exc, gexc.ServerError):  # 500, 502, 503, 504
-            return Failure("server_error", True, f"{exc.code} {self._scrub(exc.message)}")
+        if isinstance(exc, (gexc.TooManyRequests, gexc.ServerError)):  # 429; 500, 502, 503, 504
+            wait = server_delay(getattr(exc.response, "headers", None), exc.details)
+            if isinstance(exc, gexc.TooManyRequests):
+                return Failure("rate_limited", True, self._scrub(exc.message), wait)
+            return Failure("server_error", True, f"{exc.code} {self._scrub(exc.message)}", wait)
         if isinstance(exc, requests.Timeout):
             return Failure("timeout", True, f"no answer within {self.config.request_timeout:g}s")
         if isinstance(exc, requests.ConnectionError):

@@ -51,6 +51,7 @@ class Failure:
     kind: str
     retryable: bool
     message: str = ""
+    retry_after: float | None = None  # seconds the server asked to wait (Retry-After / RetryInfo)
 
 
 Classify = Callable[[BaseException], "Failure | None"]
@@ -67,9 +68,38 @@ class RetryPolicy:
     multiplier: float = 2.0
     jitter: float = 0.5
 
-    def delay(self, attempt: int, rng: random.Random) -> float:
+    def delay(self, attempt: int, rng: random.Random, server: float | None = None) -> float:
+        """The wait before attempt ``attempt + 1``: at least what the server asked for
+        (``server``), capped by ``max_backoff``."""
         base = min(self.max_backoff, self.initial_backoff * self.multiplier ** (attempt - 1))
-        return base * (1.0 - self.jitter * rng.random())
+        own = base * (1.0 - self.jitter * rng.random())
+        return own if server is None else max(own, min(server, self.max_backoff))
+
+
+def server_delay(headers: Any = None, details: Any = ()) -> float | None:
+    """How long the server asked to wait before retrying: a ``Retry-After`` header (seconds or
+    an HTTP date) or a ``google.rpc.RetryInfo`` error detail (``"retryDelay": "1.5s"``), the
+    longer of the two; None when it did not say."""
+    waits = []
+    value = headers.get("Retry-After") if headers is not None else None  # requests/httpx headers ignore case
+    if value:
+        try:
+            waits.append(float(value))
+        except ValueError:
+            from datetime import datetime, timezone
+            from email.utils import parsedate_to_datetime
+
+            try:
+                waits.append((parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+            except (TypeError, ValueError):
+                pass
+    for detail in details or ():
+        if isinstance(detail, dict) and str(detail.get("@type", "")).endswith("google.rpc.RetryInfo"):
+            try:
+                waits.append(float(str(detail.get("retryDelay", "")).rstrip("s")))
+            except ValueError:
+                pass
+    return max(0.0, *waits) if waits else None
 
 
 @dataclass
@@ -153,7 +183,7 @@ def call_with_retries(
             failure = classify(e)
             if failure is None or not failure.retryable or attempt >= retry.max_attempts:
                 raise
-            delay = retry.delay(attempt, rng)
+            delay = retry.delay(attempt, rng, failure.retry_after)
             log.info("%s: %s — retrying in %.1fs (attempt %d/%d)", failure.kind, failure.message, delay, attempt, retry.max_attempts)
             sleep(delay)
 
@@ -182,7 +212,7 @@ def generate_with_retries(
                 raise
             if failure.retryable and attempt < retry.max_attempts:
                 stats.add(retries=1)
-                delay = retry.delay(attempt, rng)
+                delay = retry.delay(attempt, rng, failure.retry_after)
                 log.debug("%s (attempt %d/%d), retrying in %.2fs", failure.kind, attempt, retry.max_attempts, delay)
                 sleep(delay)
                 continue

@@ -34,7 +34,7 @@ from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
 from piikit.tuners.cloud import CloudTunerConfig, RetryingCalls, enum_name, generate_rows, response_text
-from piikit.tuners.generation import Failure, GenerationStats
+from piikit.tuners.generation import Failure, GenerationStats, server_delay
 
 log = logging.getLogger("piikit")
 
@@ -331,12 +331,15 @@ class VertexTuner(RetryingCalls):
 
         if isinstance(exc, errors.APIError):
             message = _one_line(exc.message or exc.status or "")
+            body = exc.details if isinstance(exc.details, dict) else {}
+            error = body.get("error") if isinstance(body.get("error"), dict) else {}
+            wait = server_delay(getattr(exc.response, "headers", None), error.get("details"))
             if exc.code == 429:
-                return Failure("rate_limited", True, message)
+                return Failure("rate_limited", True, message, wait)
             if exc.code == 408:
                 return Failure("timeout", True, message)
             if exc.code >= 500:
-                return Failure("server_error", True, f"{exc.code} {message}")
+                return Failure("server_error", True, f"{exc.code} {message}", wait)
             if exc.code in (401, 403):
                 raise PiikitError(f"Vertex AI refused the credentials: {message}",
                                   "check your ADC login and the roles/aiplatform.user role on the project") from None

@@ -69,6 +69,7 @@ class Fault:
     match: str | None = None
     times: int | None = 1
     message: str = "injected fault"
+    retry_after: float | None = None  # status faults: the wait the server asks for (Retry-After header + RetryInfo detail)
 
 
 class Masker:
@@ -326,7 +327,7 @@ class FakeGenAI:
             time.sleep(fault.delay)
             fault = None
         if fault is not None and fault.kind == "status":
-            return _error(fault.status, _STATUS.get(fault.status, "UNKNOWN"), fault.message)
+            return _error(fault.status, _STATUS.get(fault.status, "UNKNOWN"), fault.message, fault.retry_after)
         with self._lock:
             if route == "create":
                 return self._create(query, body)
@@ -403,8 +404,22 @@ _STATUS = {400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND", 
            500: "INTERNAL", 502: "UNAVAILABLE", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED"}
 
 
-def _error(code: int, status: str, message: str) -> tuple[int, dict]:
-    return code, {"error": {"code": code, "message": message, "status": status}}
+RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo"
+
+
+def _error(code: int, status: str, message: str, retry_after: float | None = None) -> tuple[int, dict]:
+    """An API error body; ``retry_after``: a RetryInfo detail, which the handler also sends as
+    a ``Retry-After`` header (whole seconds, rounded up, as HTTP allows), like the real API."""
+    error: dict[str, Any] = {"code": code, "message": message, "status": status}
+    if retry_after is not None:
+        error["details"] = [{"@type": RETRY_INFO, "retryDelay": f"{retry_after:g}s"}]
+    return code, {"error": error}
+
+
+def _retry_after_header(payload: Any) -> str | None:
+    details = payload.get("error", {}).get("details", []) if isinstance(payload, dict) else []
+    delays = [float(d["retryDelay"].rstrip("s")) for d in details if isinstance(d, dict) and d.get("@type") == RETRY_INFO]
+    return str(math.ceil(max(delays))) if delays else None
 
 
 def _route_of(method: str, path: str) -> tuple[str, str | None, str | None]:
@@ -454,6 +469,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=UTF-8")
             self.send_header("Content-Length", str(len(data)))
+            retry_after = _retry_after_header(payload)
+            if retry_after is not None:
+                self.send_header("Retry-After", retry_after)
             self.end_headers()
             self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout)

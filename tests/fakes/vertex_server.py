@@ -214,7 +214,7 @@ class FakeVertex:
             time.sleep(fault.delay)
             fault = None
         if fault is not None and fault.kind == "status":
-            return _error(fault.status, _STATUS.get(fault.status, "UNKNOWN"), fault.message)
+            return _error(fault.status, _STATUS.get(fault.status, "UNKNOWN"), fault.message, fault.retry_after)
         if route == "create":
             return self._create(body or {})
         if route == "get_job":
