@@ -268,7 +268,10 @@ def main() -> None:
         print(f"piikit {__version__}\nHydra {version('hydra-core')}")
         return
     if args[:1] == ["plugins"]:
-        print_plugins()
+        try:  # a broken plugin set (e.g. two plugins under one name) is a user error here too
+            print_plugins()
+        except PiikitError as e:
+            _fail(e.one_line(), e.exit_code)
         return
     if args[:1] == ["report"]:
         _report(args[1:])

@@ -52,7 +52,8 @@ def test_cli_exits_2_with_one_line_when_an_installed_plugin_shadows_a_builtin(tm
     import os
 
     env = {"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
-    r = cli("--cfg", "job", env=env)
-    assert r.returncode == 2, r.stderr[-2000:]
-    assert "two plugins register a tuner named 'crf': piikit.builtin and shadow" in r.stderr
-    assert "Traceback" not in r.stderr
+    for args in (["--cfg", "job"], ["plugins"]):  # a run, and the plugin listing
+        r = cli(*args, env=env)
+        assert r.returncode == 2, (args, r.stderr[-2000:])
+        assert "two plugins register a tuner named 'crf': piikit.builtin and shadow" in r.stderr
+        assert "Traceback" not in r.stderr
