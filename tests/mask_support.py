@@ -10,6 +10,8 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+import pytest
+
 PLUGIN_DIR = Path(__file__).parent / "plugins"
 
 # invented values (not from any dev set)
@@ -122,3 +124,35 @@ def read_output(path: Path) -> list[dict]:
     spans = [json.loads(line) for line in path.with_name(path.stem + ".spans.jsonl").read_text().splitlines()]
     lines = path.read_text(encoding="utf-8").splitlines()
     return [{"masked_text": m, **s} for m, s in zip(lines, spans)]
+
+
+# --------------------------------------------------------------------------- fixtures
+# Import these into a test module to use them (an imported autouse fixture applies to that module).
+@pytest.fixture(autouse=True)
+def mask_plugin():
+    """The test tuner plugin, registered for every test of a module that imports this."""
+    register_plugin()
+
+
+@pytest.fixture
+def model_run(tmp_path):
+    """A run dir with a trained test-plugin model."""
+    return train_model(tmp_path / "model_run")
+
+
+def make_run_mask(compose, tmp_path: Path, *defaults: str):
+    """run_mask(overrides...) -> (summary, run_dir): the mask stage in-process on a fresh run dir,
+    composed from ``defaults`` then ``overrides``."""
+    from piikit.pipeline import make_context
+
+    counter = iter(range(1000))
+
+    def _run(*overrides: str):
+        from piikit.stages import mask
+
+        cfg = compose(["stages=[mask]", *defaults, *overrides])
+        run_dir = tmp_path / f"run{next(counter)}"
+        run_dir.mkdir()
+        return mask.run(cfg, make_context(cfg, run_dir)), run_dir
+
+    return _run

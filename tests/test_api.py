@@ -10,19 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from mask_support import corpus, read_output, register_plugin, train_model, write_input
+from mask_support import corpus, mask_plugin, model_run, read_output, train_model, write_input  # noqa: F401 (fixtures)
 from piikit.errors import PiikitError
 from piikit.pipeline import make_context
-
-
-@pytest.fixture(autouse=True)
-def _plugin():
-    register_plugin()
-
-
-@pytest.fixture
-def model_run(tmp_path):
-    return train_model(tmp_path / "model_run")
 
 
 HEAVY = ("torch", "transformers", "pandas", "pyarrow", "numpy", "pycrfsuite", "sklearn_crfsuite", "hydra", "omegaconf",

@@ -26,37 +26,15 @@ from pathlib import Path
 
 import pytest
 
-from mask_support import corpus, plugin_env, read_output, register_plugin, train_model, write_input
+from mask_support import corpus, make_run_mask, mask_plugin, model_run, plugin_env, read_output, train_model, write_input  # noqa: F401 (fixtures)
 from piikit.errors import PiikitError
-from piikit.pipeline import make_context
 
 CHECKPOINT = ".piikit-mask.checkpoint.json"
 
 
-@pytest.fixture(autouse=True)
-def _plugin():
-    register_plugin()
-
-
-@pytest.fixture
-def model_run(tmp_path):
-    return train_model(tmp_path / "model_run")
-
-
 @pytest.fixture
 def run_mask(compose, tmp_path):
-    """run_mask(overrides...) -> (summary, run_dir): the mask stage in-process on a fresh run dir."""
-    counter = iter(range(1000))
-
-    def _run(*overrides: str):
-        from piikit.stages import mask
-
-        cfg = compose(["stages=[mask]", "mask.workers=1", *overrides])
-        run_dir = tmp_path / f"run{next(counter)}"
-        run_dir.mkdir()
-        return mask.run(cfg, make_context(cfg, run_dir)), run_dir
-
-    return _run
+    return make_run_mask(compose, tmp_path, "mask.workers=1")
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:

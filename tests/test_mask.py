@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mask_support import FIRST, LAST, corpus, read_output, register_plugin, train_model, write_input
+from mask_support import FIRST, LAST, corpus, make_run_mask, mask_plugin, model_run, read_output, train_model, write_input  # noqa: F401 (fixtures)
 from piikit.data.schema import Row, Span
 from piikit.errors import PiikitError
 from piikit.mask.masker import load_model, mask_batch, normalize_spans, resolve_model
@@ -18,30 +18,9 @@ from piikit.pipeline import make_context
 FORMATS = ["jsonl", "csv", "parquet", "txt"]
 
 
-@pytest.fixture(autouse=True)
-def _plugin():
-    register_plugin()
-
-
-@pytest.fixture
-def model_run(tmp_path):
-    return train_model(tmp_path / "model_run")
-
-
 @pytest.fixture
 def run_mask(compose, tmp_path):
-    """run_mask(overrides...) -> (summary, run_dir): the mask stage on a fresh run dir."""
-    counter = iter(range(1000))
-
-    def _run(*overrides: str):
-        from piikit.stages import mask
-
-        cfg = compose(["stages=[mask]", *overrides])
-        run_dir = tmp_path / f"run{next(counter)}"
-        run_dir.mkdir()
-        return mask.run(cfg, make_context(cfg, run_dir)), run_dir
-
-    return _run
+    return make_run_mask(compose, tmp_path)
 
 
 def leftovers(directory: Path) -> list[str]:

@@ -12,15 +12,10 @@ import pytest
 pytest.importorskip("presidio_analyzer", reason="presidio-analyzer is not installed: pip install -e '.[presidio]'")
 pytest.importorskip("presidio_anonymizer", reason="presidio-anonymizer is not installed: pip install -e '.[presidio]'")
 
-from mask_support import register_plugin, train_model  # noqa: E402
+from mask_support import mask_plugin, train_model  # noqa: E402, F401 (fixture)
 from piikit.errors import PiikitError  # noqa: E402
 
 TEXT = "Dagny Osgood (dagny.osgood@example.org, +44 20 7946 0958) paid with 1BoatSLRHtKNngkdXEeobR76b53LETtpyT."
-
-
-@pytest.fixture(autouse=True)
-def _plugin():
-    register_plugin()
 
 
 @pytest.fixture
