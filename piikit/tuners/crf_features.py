@@ -174,9 +174,10 @@ class Featurizer:
         if self.settings.e5_clusters and alphas:
             table, tokenizer = _piece_clusters(self.settings.e5_clusters)
             ids = tokenizer.encode(word, add_special_tokens=False).ids
-            if ids:
-                gaz = gaz + [f"ec={table[ids[0]]}", f"el={table[ids[-1]]}"]
-                f += gaz[-2:]
+            if ids:  # own features, and seen by the neighbours like the word lists
+                classes = [f"ec={table[ids[0]]}", f"el={table[ids[-1]]}"]
+                f += classes
+                gaz = gaz + classes
         if self.settings.ngrams and 3 < n <= self.settings.ngrams and alphas:
             padded = f"<{lower}>"
             f += [f"c3={padded[i:i + 3]}" for i in range(len(padded) - 2)]
