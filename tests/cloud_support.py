@@ -123,14 +123,20 @@ def assert_a_lost_ctrl_c_still_stops_the_wait(tuner, rows, caplog, monkeypatch) 
         logging.getLogger("piikit").removeHandler(handler)
 
 
+# The client's timeout in the fault test, and the faults' delays past it. Generous, so that a
+# loaded CI machine never times out a request the test meant to answer at once: the exact
+# retry counts below then hold.
+FAULT_TIMEOUT = 2.0
+
+
 def assert_generation_faults_retried_or_recorded(fake, tuner, test) -> None:
-    """``tuner`` is fitted, with ``max_attempts=3``, ``request_timeout=0.5`` and no cache;
-    ``test`` are rows r100..r108 whose prompts end in "order <n>."."""
+    """``tuner`` is fitted, with ``max_attempts=3``, ``request_timeout=FAULT_TIMEOUT`` and no
+    cache; ``test`` are rows r100..r108 whose prompts end in "order <n>."."""
     fake.add_fault("status", status=429, match="order 100.")  # 429 once, then success
     fake.add_fault("status", status=503, match="order 101.", times=2)  # 503 twice, then success
-    fake.add_fault("slow", delay=1.5, match="order 102.")  # one timeout, then success
+    fake.add_fault("slow", delay=FAULT_TIMEOUT + 1.5, match="order 102.")  # one timeout, then success
     fake.add_fault("status", status=500, match="order 103.", times=None)  # always 500
-    fake.add_fault("slow", delay=1.0, match="order 104.", times=None)  # always too slow
+    fake.add_fault("slow", delay=FAULT_TIMEOUT + 1.0, match="order 104.", times=None)  # always too slow
     fake.add_fault("block_prompt", match="order 105.")
     fake.add_fault("block_candidate", match="order 106.")
     fake.add_fault("empty", match="order 107.")

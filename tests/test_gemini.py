@@ -162,9 +162,9 @@ def test_a_ctrl_c_lost_inside_an_sdk_still_stops_the_wait(tmp_path, genai_server
 
 
 def test_generation_faults_are_retried_or_recorded(tmp_path, genai_server):
-    from cloud_support import assert_generation_faults_retried_or_recorded
+    from cloud_support import FAULT_TIMEOUT, assert_generation_faults_retried_or_recorded
 
-    tuner = tuner_for(genai_server, tmp_path, max_attempts=3, request_timeout=0.5, cache=False)
+    tuner = tuner_for(genai_server, tmp_path, max_attempts=3, request_timeout=FAULT_TIMEOUT, cache=False)
     tuner.fit(make_rows(8))
     assert_generation_faults_retried_or_recorded(genai_server, tuner, make_rows(9, start=100))
 

@@ -242,9 +242,9 @@ def test_a_ctrl_c_lost_inside_an_sdk_still_stops_the_wait(tmp_path, vertex_serve
 
 
 def test_generation_faults_are_retried_or_recorded(tmp_path, vertex_server):
-    from cloud_support import assert_generation_faults_retried_or_recorded
+    from cloud_support import FAULT_TIMEOUT, assert_generation_faults_retried_or_recorded
 
-    tuner = tuner_for(vertex_server, tmp_path, max_attempts=3, request_timeout=0.5, cache=False)
+    tuner = tuner_for(vertex_server, tmp_path, max_attempts=3, request_timeout=FAULT_TIMEOUT, cache=False)
     tuner.fit(make_rows(8))
     assert_generation_faults_retried_or_recorded(vertex_server, tuner, make_rows(9, start=100))
 

@@ -159,6 +159,15 @@ class Request:
     body: Any
 
 
+class FakeHTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server with a real server's listen backlog: the stdlib's 5 drops
+    connections when the test's 8 client threads connect at once on a loaded machine, and a
+    dropped SYN waits 1 s to be retried, longer than a test's request timeout."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+
 class FakeGenAI:
     """``with FakeGenAI() as fake: fake.endpoint`` → ``http://127.0.0.1:<port>``."""
 
@@ -188,8 +197,7 @@ class FakeGenAI:
         class Handler(_Handler):
             server_fake = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = FakeHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-genai", daemon=True)
         self._thread.start()
         return self

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from typing import Any
 
-from fakes.genai_server import Fault, Masker, Request, _error, _Handler, _prompt_of, _STATUS, bearer_ok
+from fakes.genai_server import Fault, FakeHTTPServer, Masker, Request, _error, _Handler, _prompt_of, _STATUS, bearer_ok
 
 SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 BASE_MODELS = {"gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite", "gemini-2.0-flash-001", "gemini-2.0-flash-lite-001"}
@@ -132,8 +132,7 @@ class FakeVertex:
         class Handler(_Handler):
             server_fake = fake  # type: ignore[assignment]
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = FakeHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-vertex", daemon=True).start()
         return self
 
