@@ -314,6 +314,8 @@ def _header_text(header: str) -> str:
     blocks: list[tuple[bool, list[str]]] = []
     for line in header.splitlines():
         code = line.startswith("  ")
+        if code and line.strip().startswith("piikit ") and "#" not in line:
+            line = _comment_trailing_words(line)
         m = re.match(r"^\s*(.*?:)\s{2,}(\S.*)$", line)
         if m and not code:  # "Plan only (no API call):   piikit ...": a caption and its command
             blocks += [(False, [f"{m.group(1)} `{m.group(2).strip()}`"]), (False, [])]
@@ -323,6 +325,16 @@ def _header_text(header: str) -> str:
         blocks[-1][1].append(line.strip() if code else line.strip())
     parts = ["```bash\n" + "\n".join(lines) + "\n```" if code else " ".join(lines) for code, lines in blocks if lines]
     return "\n\n".join(parts)
+
+
+def _comment_trailing_words(line: str) -> str:
+    """`piikit tuner=rules tuner.labels=[EMAIL,IBAN] only these`: the words after the last
+    override are a description, so they become a shell comment (the block stays runnable)."""
+    words = list(re.finditer(r"\S+", line))
+    for m in words[2:]:
+        if "=" not in m.group() and not m.group().startswith(("-", "'", '"')):
+            return line[: m.start()] + "# " + line[m.start():]
+    return line
 
 
 def _defaults_list(path: Path) -> list[tuple[str, str]]:
