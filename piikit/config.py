@@ -301,8 +301,9 @@ class Config:
     sweep: SweepConfig = field(default_factory=SweepConfig)
     # test rows to print after predicting (source/gold/prediction), by row id, e.g. [1900, 1969]
     show_rows: list[str] = field(default_factory=list)
-    # true: tune/predictions.jsonl and evaluate/scored_predictions.jsonl keep each span's value
-    # (the PII itself); default: offsets and labels only
+    # true: tune/predictions.jsonl and evaluate/scored_predictions.jsonl keep the model's raw
+    # masked text and each span's value (the PII it failed to mask included); default: offsets,
+    # labels and placeholders only (piikit.data.stored)
     span_values: bool = False
 
     def __post_init__(self) -> None:
