@@ -269,6 +269,16 @@ class MaskConfig:
             raise PiikitError("mask.salt is empty", "give a secret string, or null for a random one per run")
 
 
+# keys older runs may still have (in .hydra/config.yaml or overrides.yaml): (schema, key) → what
+# replaced it, said in one line by the CLI instead of "unknown key"
+REMOVED_KEYS: dict[tuple[type, str], PiikitError] = {
+    (MaskConfig, "drop_text"): PiikitError(
+        "mask.drop_text was replaced by mask.keep_text, inverted (drop_text=false is keep_text=true; the text is now left out by default)",
+        "use mask.keep_text=true to keep the text; in an older run's .hydra/config.yaml or overrides.yaml, change the drop_text line the same way",
+    ),
+}
+
+
 # --------------------------------------------------------------------------- sweep
 @dataclass
 class SweepConfig:
