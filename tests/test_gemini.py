@@ -129,6 +129,7 @@ def test_tune_then_generate_through_the_stage(compose, tmp_path, genai_server):
     # the fake masks what it learned: known names and every e-mail; unseen names leak
     assert preds["t3"]["prediction"] == test[-2].target_text
     assert preds["r100"]["prediction"] == "Hello Zed100, please write to [EMAIL] about order 100."
+    assert "Zed100" not in (out / "predictions.jsonl").read_text()  # the leak is not written out
 
     # tuner.model=<run dir>: no tuning, the same tuned model, answers from the cache
     again = run_tune_stage(compose, [f"from_run={run_dir}", *fast(fake, model=str(run_dir))], tmp_path / "run2")
