@@ -102,9 +102,14 @@ def _hydra_error_line(exc: BaseException) -> str:
     e: BaseException | None = exc
     from omegaconf.errors import MissingMandatoryValue
 
+    from piikit.config import REMOVED_KEYS
+
     while e is not None:
         if isinstance(e, MissingMandatoryValue) and getattr(e, "full_key", None):
             return f"{e.full_key} is required — set {e.full_key}=... on the command line or in your config"
+        removed = REMOVED_KEYS.get((getattr(e, "object_type", None), str(getattr(e, "key", ""))))
+        if removed is not None:  # a key of an older piikit: say what replaced it
+            return removed.one_line()
         if isinstance(e, PiikitError):
             parts.append(e.one_line())
             break

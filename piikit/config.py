@@ -269,6 +269,16 @@ class MaskConfig:
             raise PiikitError("mask.salt is empty", "give a secret string, or null for a random one per run")
 
 
+# keys older runs may still have (in .hydra/config.yaml or overrides.yaml): (schema, key) → what
+# replaced it, said in one line by the CLI instead of "unknown key"
+REMOVED_KEYS: dict[tuple[type, str], PiikitError] = {
+    (MaskConfig, "drop_text"): PiikitError(
+        "mask.drop_text was replaced by mask.keep_text, inverted (drop_text=false is keep_text=true; the text is now left out by default)",
+        "use mask.keep_text=true to keep the text; in an older run's .hydra/config.yaml or overrides.yaml, change the drop_text line the same way",
+    ),
+}
+
+
 # --------------------------------------------------------------------------- sweep
 @dataclass
 class SweepConfig:
@@ -301,8 +311,9 @@ class Config:
     sweep: SweepConfig = field(default_factory=SweepConfig)
     # test rows to print after predicting (source/gold/prediction), by row id, e.g. [1900, 1969]
     show_rows: list[str] = field(default_factory=list)
-    # true: tune/predictions.jsonl and evaluate/scored_predictions.jsonl keep each span's value
-    # (the PII itself); default: offsets and labels only
+    # true: tune/predictions.jsonl and evaluate/scored_predictions.jsonl keep the model's raw
+    # masked text and each span's value (the PII it failed to mask included); default: offsets,
+    # labels and placeholders only (piikit.data.stored)
     span_values: bool = False
 
     def __post_init__(self) -> None:

@@ -15,6 +15,7 @@ import pytest
 pytestmark = pytest.mark.filterwarnings("ignore:The argument `including_default_value_fields`:DeprecationWarning")
 
 from piikit.errors import PiikitError
+from piikit.data.stored import read_restored
 from piikit.io import read_json, read_jsonl
 from piikit.pipeline import RunContext
 from piikit.tuners.gemini import GeminiConfig, GeminiTuner, total_steps
@@ -122,17 +123,18 @@ def test_tune_then_generate_through_the_stage(compose, tmp_path, genai_server):
     assert (out / "loss.png").stat().st_size > 1000
     assert read_json(out / "model" / "model.json")["tuned_model"] == "tunedModels/my-masker"
 
-    preds = {p["id"]: p for p in read_jsonl(out / "predictions.jsonl")}
+    preds = {p["id"]: p for p in read_restored(out / "predictions.jsonl", {r.id: r.source_text for r in test})}
     assert list(preds) == [r.id for r in test]
     assert len(fake.calls("generate")) == len(test) and summary["errors"] == 0
     # the fake masks what it learned: known names and every e-mail; unseen names leak
     assert preds["t3"]["prediction"] == test[-2].target_text
     assert preds["r100"]["prediction"] == "Hello Zed100, please write to [EMAIL] about order 100."
+    assert "Zed100" not in (out / "predictions.jsonl").read_text()  # the leak is not written out
 
     # tuner.model=<run dir>: no tuning, the same tuned model, answers from the cache
     again = run_tune_stage(compose, [f"from_run={run_dir}", *fast(fake, model=str(run_dir))], tmp_path / "run2")
     assert len(fake.calls("create")) == 1 and len(fake.calls("generate")) == len(test) and again["errors"] == 0
-    assert list(read_jsonl(tmp_path / "run2" / "tune" / "predictions.jsonl")) == list(preds.values())
+    assert (tmp_path / "run2" / "tune" / "predictions.jsonl").read_text() == (out / "predictions.jsonl").read_text()
 
 
 def test_cached_answers_are_not_asked_again(tmp_path, genai_server):

@@ -1,12 +1,11 @@
 """Safe by default: a default run prints and writes none of the test split's PII values.
 
 Searched: everything the run prints (stdout and stderr) and every file it writes — reports,
-logs, metrics, manifests, configs, predictions — except the prepared dataset itself
-(``prepare/train.jsonl``, ``prepare/test.jsonl``) and the trained model (``tune/model/``, which
-is made of the training text). The one place a value may appear is the model's own masked text
-(``prediction`` in ``tune/predictions.jsonl`` and ``evaluate/scored_predictions.jsonl``) where
-the model failed to mask it — there it is the leak the metrics count, and the test checks that
-each such row is counted as leaking.
+logs, metrics, manifests, configs, predictions, every field of them — except the prepared
+dataset itself (``prepare/train.jsonl``, ``prepare/test.jsonl``) and the trained model
+(``tune/model/``, which is made of the training text). Prediction files hold the model's text as
+pieces of the source (:mod:`piikit.data.stored`), so even a value the model failed to mask is
+not written out; the test checks that such rows are there and counted as leaking.
 """
 
 from __future__ import annotations
@@ -15,7 +14,11 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from run_dirs import only_run_dir
+
+from piikit.data.stored import read_restored
 
 EXCLUDED = ("prepare/train.jsonl", "prepare/test.jsonl", "tune/model/")
 PREDICTION_FILES = ("tune/predictions.jsonl", "evaluate/scored_predictions.jsonl")
@@ -48,29 +51,21 @@ def test_a_default_run_prints_and_writes_no_test_pii(cli, tmp_path):
     assert len(values) > 50  # enough to mean something
 
     searched: dict[str, str] = {"stdout": p.stdout, "stderr": p.stderr}
-    leaked_predictions: dict[str, list[str]] = {}
     for f in sorted(run_dir.rglob("*")):
         rel = f.relative_to(run_dir).as_posix()
-        if not f.is_file() or rel.startswith(EXCLUDED) or f.suffix == ".png":
-            continue
-        text = f.read_text(encoding="utf-8")
-        if rel in PREDICTION_FILES:  # search everything but the model's masked text, checked below
-            records = [json.loads(x) for x in text.splitlines()]
-            for rec in records:
-                prediction = rec.pop("prediction") or ""
-                found = [v for v in by_row[str(rec["id"])] if occurs(v, prediction)]
-                if found:
-                    leaked_predictions.setdefault(rel, []).append(str(rec["id"]))
-                    if rel.startswith("evaluate/"):
-                        assert rec["leaked"] > 0, (rec["id"], "a value in the prediction must be counted as a leak")
-            text = "\n".join(json.dumps(r, ensure_ascii=False) for r in records)
-        searched[rel] = text
+        if f.is_file() and not rel.startswith(EXCLUDED) and f.suffix != ".png":
+            searched[rel] = f.read_text(encoding="utf-8")  # every field, the model's text included
     assert {"report.html", "piikit.log", "evaluate/metrics.json", "tune/predictions.jsonl", "evaluate/scored_predictions.jsonl", "prepare/manifest.json"} <= set(searched)
     found = {where: sorted(v for v in values if occurs(v, text)) for where, text in searched.items()}
     assert {k: v for k, v in found.items() if v} == {}
-    # the quick CRF does leak (so the examples above had leaks to hide), and they are counted
+    # the quick CRF does leak (so the files above had values to hide), and every leak is counted
+    sources = {json.loads(x)["id"]: json.loads(x)["source_text"] for x in (run_dir / "prepare" / "test.jsonl").read_text().splitlines()}
+    for rel in PREDICTION_FILES:
+        leaking = [r for r in read_restored(run_dir / rel, sources) if any(occurs(v, r["prediction"] or "") for v in by_row[r["id"]])]
+        assert len(leaking) >= 3, rel
+        assert all(r["leaked"] > 0 for r in leaking if "leaked" in r), "a value in the prediction must be counted as a leak"
     metrics = json.loads((run_dir / "evaluate" / "metrics.json").read_text())
-    assert metrics["leak_rate"] > 0 and leaked_predictions["evaluate/scored_predictions.jsonl"]
+    assert metrics["leak_rate"] > 0
     assert "[LEAKED:" in p.stdout and "[LEAKED:" in (run_dir / "report.html").read_text()
 
 
@@ -83,23 +78,47 @@ def test_raw_examples_and_span_values_are_opt_in(cli, tmp_path):
     assert "source" in p.stdout and any(occurs(v, p.stdout) for v in values)
     preds = [json.loads(x) for x in (run_dir / "tune" / "predictions.jsonl").read_text().splitlines()]
     assert any("value" in s for r in preds for s in r.get("spans") or [])
+    assert all("prediction" in r for r in preds) and any(occurs(v, r["prediction"]) for r in preds for v in by_row[r["id"]])
     assert any(occurs(v, (run_dir / "report.html").read_text()) for v in values)
 
 
-def test_predictions_without_span_values_score_the_same(tmp_path):
+def test_prediction_files_hold_no_source_text_and_read_back_the_same(tmp_path):
+    """A tagger that missed a name, and a generative model that rewrote, reordered, added
+    characters and leaked: their files hold neither value, and read back to the same predictions
+    (so every metric is the same) as the raw files of ``span_values=true`` and of older runs."""
     from piikit.data.schema import Prediction, Row, Span
     from piikit.io import write_jsonl
     from piikit.stages.evaluate import load_predictions
     from piikit.stages.tune import _safe
 
-    text = "Mail Ada Lovelace at ada@example.org"
-    rows = [Row(id="1", source_text=text, privacy_mask=[Span(5, 8, "FIRSTNAME", "Ada"), Span(21, 36, "EMAIL", "ada@example.org")])]
-    pred = Prediction(id="1", prediction="Mail [FIRSTNAME] Lovelace at [EMAIL]", spans=[Span(5, 8, "FIRSTNAME", "Ada"), Span(21, 36, "EMAIL", "ada@example.org")])
-    write_jsonl(tmp_path / "with.jsonl", _safe([pred.to_dict()], True))
-    write_jsonl(tmp_path / "without.jsonl", _safe([pred.to_dict()], False))
-    assert "ada@example.org" in (tmp_path / "with.jsonl").read_text()
-    assert '"Ada"' not in (tmp_path / "without.jsonl").read_text() and "ada@" not in (tmp_path / "without.jsonl").read_text()
-    assert load_predictions(tmp_path / "without.jsonl", rows) == load_predictions(tmp_path / "with.jsonl", rows) == [pred]
+    text = "Mail Ada Lovelace at ada@example.org, Ada"
+    gold = [Span(5, 8, "FIRSTNAME", "Ada"), Span(9, 17, "LASTNAME", "Lovelace"), Span(21, 36, "EMAIL", "ada@example.org"), Span(38, 41, "FIRSTNAME", "Ada")]
+    rows = [Row(id="1", source_text=text, privacy_mask=gold), Row(id="2", source_text=text, privacy_mask=gold), Row(id="3", source_text=text)]
+    preds = [
+        Prediction(id="1", prediction="Mail [FIRSTNAME] Lovelace at [EMAIL], [FIRSTNAME]", spans=[gold[0], gold[2], gold[3]]),  # a tagger
+        Prediction(id="2", prediction="Please mail Lovelace ([FIRSTNAME]) at ada@example.org — Ada ☎"),  # a generative model
+        Prediction(id="3", prediction=None, error="blocked"),
+    ]
+    write_jsonl(tmp_path / "raw.jsonl", _safe([p.to_dict() for p in preds], rows, True))  # span_values=true
+    write_jsonl(tmp_path / "old.jsonl", [p.to_dict() for p in preds])  # a run made before this format
+    write_jsonl(tmp_path / "default.jsonl", _safe([p.to_dict() for p in preds], rows, False))
+    assert all(v in (tmp_path / "raw.jsonl").read_text() for v in ("Lovelace", "ada@example.org", '"Ada"'))
+    default = (tmp_path / "default.jsonl").read_text()
+    assert [w for w in ("Lovelace", "ada@", "Ada", "Mail") if w in default] == []
+    assert "[FIRSTNAME]" in default and "☎" in default  # placeholders and what the model added are kept
+    assert load_predictions(tmp_path / "default.jsonl", rows) == load_predictions(tmp_path / "raw.jsonl", rows) == load_predictions(tmp_path / "old.jsonl", rows) == preds
+
+
+def test_prediction_pieces_that_do_not_fit_the_test_row_are_a_one_line_error(tmp_path):
+    from piikit.data.schema import Row
+    from piikit.errors import PiikitError
+    from piikit.io import write_jsonl
+    from piikit.stages.evaluate import load_predictions
+
+    write_jsonl(tmp_path / "p.jsonl", [{"id": "1", "pieces": [[0, 4], "[NAME]", [5, 99]]}])
+    with pytest.raises(PiikitError, match="prediction for id '1' does not fit its test row") as e:
+        load_predictions(tmp_path / "p.jsonl", [Row(id="1", source_text="Hi, Ada")])
+    assert "from_run" in e.value.one_line()
 
 
 def test_mask_stage_writes_and_prints_no_input_text_by_default(cli, tmp_path):

@@ -13,6 +13,7 @@ from piikit.config import ReportConfig
 from piikit.data.schema import Row
 from piikit.errors import PiikitError
 from piikit.evaluate import normalize_spans
+from piikit.data.stored import read_restored
 from piikit.io import read_json, read_jsonl
 from piikit.report import render, write_run_report
 from piikit.report.examples import Mark, diff_marks, find_leaks, segments, verbatim_ranges
@@ -81,7 +82,7 @@ def test_worst_examples_show_failures_and_leaks(run_dir):
 
 def test_leak_marks_agree_with_the_leak_evaluator(run_dir):
     rows = {r["id"]: Row.from_dict(r) for r in read_jsonl(run_dir / "prepare" / "test.jsonl")}
-    scored = list(read_jsonl(run_dir / "evaluate" / "scored_predictions.jsonl"))
+    scored = list(read_restored(run_dir / "evaluate" / "scored_predictions.jsonl", {i: r.source_text for i, r in rows.items()}))
     assert sum(s["leaked"] for s in scored) == 3  # r0: LASTNAME; r3: CREDITCARDNUMBER and FIRSTNAME
     for s in scored:
         row = rows[s["id"]]

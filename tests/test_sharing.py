@@ -145,6 +145,21 @@ def test_saved_config_is_validated_like_a_composed_one(cli, tmp_path):
     assert "split.dedupe='sometimes' is not valid" in r.stderr
 
 
+def test_an_older_runs_removed_key_says_what_replaced_it(cli, tmp_path):
+    """mask.drop_text (before mask.keep_text): in a saved config, on the command line or in a
+    rerun's overrides, one line naming its replacement, exit 2."""
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    r = cli("experiment=quick", "tuner=reference", "stages=[prepare]", "--cfg", "job")
+    assert "  keep_text: false\n" in r.stdout
+    (saved / "config.yaml").write_text(r.stdout.replace("  keep_text: false\n", "  drop_text: false\n"))
+    for args in (["experiment=quick", "stages=[prepare]", "mask.drop_text=true"], ["--config-path", str(saved), "--config-name", "config"]):
+        r = cli(*args)
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+        assert "mask.drop_text was replaced by mask.keep_text, inverted (drop_text=false is keep_text=true" in r.stderr
+        assert list(tmp_path.glob("outputs/*/*/prepare")) == []  # nothing run
+
+
 def test_show_rows_prints_the_chosen_test_rows(cli, tmp_path):
     r = cli("experiment=quick", "tuner=reference", "stages=[prepare,tune]", "show_rows=[105,119,7,999]")
     assert r.returncode == 0, r.stderr[-3000:]

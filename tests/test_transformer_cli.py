@@ -10,6 +10,7 @@ import json
 import pytest
 
 from run_dirs import only_run_dir, run_cli
+from piikit.data.stored import read_restored
 from piikit.io import read_jsonl, write_jsonl
 from test_transformer import EXTRA, FIRST, make_rows
 
@@ -45,7 +46,8 @@ def test_tune_transformer_then_ensemble_reuses_it(tmp_path):
     saved = json.loads((ens / "tune" / "model" / "ensemble.json").read_text())
     assert [m["key"] for m in saved["members"]] == ["transformer", "rules"]
     assert (ens / "tune" / "model" / "members" / "transformer" / "piikit_tagger.json").is_file()
-    predictions = list(read_jsonl(ens / "tune" / "predictions.jsonl"))
+    sources = {d["id"]: d["source_text"] for d in read_jsonl(prep / "prepare" / "test.jsonl")}
+    predictions = list(read_restored(ens / "tune" / "predictions.jsonl", sources))
     # rules finds every e-mail (trusted for EMAIL), whatever the one-epoch transformer says
     assert all("[EMAIL]" in p["prediction"] and "@" not in p["prediction"] for p in predictions)
     assert (ens / "evaluate" / "manifest.json").is_file()

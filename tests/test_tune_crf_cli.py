@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from piikit.data.schema import Row
+from piikit.data.stored import read_restored
 from piikit.io import read_jsonl, write_jsonl
 from pii_rows import make_rows
 from run_dirs import only_run_dir, run_cli  # run_cli: a module-scoped fixture can't use the cli fixture
@@ -38,8 +39,9 @@ def test_tune_writes_model_snapshots_loss_plot_predictions_and_manifest(trained_
     assert len(snapshots) >= 5 and set(snapshots[0]) == {"step", "epoch", "loss"}
     assert snapshots[-1]["loss"] < snapshots[0]["loss"]
     assert (tune / "loss.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    predictions = list(read_jsonl(tune / "predictions.jsonl"))
-    test_ids = [d["id"] for d in read_jsonl(prep / "prepare" / "test.jsonl")]
+    sources = {d["id"]: d["source_text"] for d in read_jsonl(prep / "prepare" / "test.jsonl")}
+    predictions = list(read_restored(tune / "predictions.jsonl", sources))
+    test_ids = list(sources)
     assert [p["id"] for p in predictions] == test_ids
     assert sum("[EMAIL]" in p["prediction"] for p in predictions) >= 5
     manifest = json.loads((tune / "manifest.json").read_text())

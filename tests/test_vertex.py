@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from piikit.errors import PiikitError
+from piikit.data.stored import read_restored
 from piikit.io import read_json, read_jsonl
 from piikit.pipeline import RunContext
 from piikit.tuners.vertex import VertexConfig, VertexTuner, export_example, export_examples, metrics_to_snapshots
@@ -132,7 +133,7 @@ def test_upload_tune_generate_through_the_stage(compose, tmp_path, vertex_server
     assert snaps[-1]["loss"] < snaps[0]["loss"] and (out / "loss.png").stat().st_size > 1000
     assert read_json(out / "model" / "model.json")["endpoint"] == job["endpoint"]
 
-    preds = {p["id"]: p for p in read_jsonl(out / "predictions.jsonl")}
+    preds = {p["id"]: p for p in read_restored(out / "predictions.jsonl", {r.id: r.source_text for r in test})}
     assert list(preds) == [r.id for r in test] and summary["errors"] == 0
     gen = fake.calls("generate")
     assert len(gen) == len(test) and {g.path for g in gen} == {f"/v1beta1/{job['endpoint']}:generateContent"}
@@ -146,7 +147,7 @@ def test_upload_tune_generate_through_the_stage(compose, tmp_path, vertex_server
     again = run_tune_stage(compose, [f"from_run={run_dir}", *fast(fake, model=str(run_dir),
                                      system_instruction="'Replace personal data by [LABEL] placeholders.'")], tmp_path / "run2")
     assert len(fake.calls("create")) == 1 and len(fake.calls("generate")) == len(test) and again["errors"] == 0
-    assert list(read_jsonl(tmp_path / "run2" / "tune" / "predictions.jsonl")) == list(preds.values())
+    assert (tmp_path / "run2" / "tune" / "predictions.jsonl").read_text() == (out / "predictions.jsonl").read_text()
 
 
 def test_an_identical_dataset_is_not_uploaded_twice(tmp_path, vertex_server):

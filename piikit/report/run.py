@@ -225,6 +225,7 @@ def _tune_summary(files: RunFiles) -> dict[str, Any]:
 
 def _examples(files: RunFiles, options: Any, label_map: dict[str, str]) -> dict[str, Any]:
     from piikit.data.schema import Row
+    from piikit.data.stored import read_restored
     from piikit.report.examples import worst_examples
 
     n = int(getattr(options, "worst_examples", 5))
@@ -237,10 +238,10 @@ def _examples(files: RunFiles, options: Any, label_map: dict[str, str]) -> dict[
     if test_path is None or not scored_path.is_file():
         out["note"] = "No examples: prepare/test.jsonl or evaluate/scored_predictions.jsonl is missing."
         return out
-    scored = list(read_jsonl(scored_path))
     rows_by_id = {}
     for d in read_jsonl(test_path):
         rows_by_id[str(d["id"])] = Row.from_dict(d)
+    scored = list(read_restored(scored_path, {i: r.source_text for i, r in rows_by_id.items()}))  # the text back
     out["items"] = worst_examples(rows_by_id, scored, n, bool(getattr(options, "redact_examples", True)), label_map)
     if not out["items"]:
         out["note"] = "Every row matches the expected text and leaks nothing: no examples to show."

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from piikit.config import Config
-from piikit.data.schema import Prediction, Row, without_value
+from piikit.data.schema import Prediction, Row
+from piikit.data.stored import restored, stored
 from piikit.errors import EXIT_BUG, PiikitError, QualityGateError, did_you_mean
 from piikit.io import read_json, read_jsonl, write_json, write_jsonl
 from piikit.pipeline import RunContext
@@ -60,7 +61,10 @@ def load_predictions(path: Path, rows: Sequence[Row]) -> list[Prediction]:
     for n, d in enumerate(read_jsonl(path), 1):
         if not isinstance(d, dict) or "id" not in d:
             raise PiikitError(f"{path}: prediction #{n} has no 'id'", "each line needs {\"id\": ..., \"prediction\": ...}")
-        d = _with_span_values(d, texts.get(str(d["id"])))
+        try:
+            d = restored(d, texts.get(str(d["id"])))
+        except ValueError as e:
+            raise PiikitError(f"{path}: prediction for id '{d['id']}' does not fit its test row ({e})", "predictions and prepare/test.jsonl must come from the same run (check from_run=)") from None
         text = d.get("prediction")
         if text is not None and not isinstance(text, str):
             raise PiikitError(f"{path}: prediction for id '{d['id']}' is a {type(text).__name__}, not text", "'prediction' must be the masked text or null")
@@ -89,20 +93,6 @@ def load_predictions(path: Path, rows: Sequence[Row]) -> list[Prediction]:
             "re-run the tune stage; a failed row should still get a line with an 'error'",
         )
     return [by_id[r.id] for r in rows]
-
-
-def _with_span_values(d: dict[str, Any], source: str | None) -> dict[str, Any]:
-    """predictions.jsonl keeps span offsets and labels, not values (unless ``span_values=true``):
-    take the values back from the test row's text."""
-    spans = d.get("spans")
-    if source is None or not isinstance(spans, list):
-        return d
-    filled = []
-    for s in spans:
-        if isinstance(s, dict) and "value" not in s and isinstance(s.get("start"), int) and isinstance(s.get("end"), int):
-            s = {**s, "value": source[s["start"] : s["end"]]}
-        filled.append(s)
-    return {**d, "spans": filled}
 
 
 def dataset_labels(ctx: RunContext, extra: Sequence[str] | None) -> list[str]:
@@ -242,10 +232,10 @@ def _write_details(out: Path, rows, predictions, ectx, per_row, per_label, span_
             d["error"] = p.error
         d["alignment"] = a.method
         d["edits"] = a.edits
-        d["spans"] = [s.to_dict() if span_values else without_value(s.to_dict()) for s in rec]  # values: opt-in
+        d["spans"] = [s.to_dict() for s in rec]
         d.update(extra)
-        scored.append(d)
-    write_jsonl(out / "scored_predictions.jsonl", scored)
+        scored.append(d)  # in memory: the text and the values; on disk: neither, unless span_values=true
+    write_jsonl(out / "scored_predictions.jsonl", (stored(d, row.source_text, span_values) for d, row in zip(scored, rows)))
     plot = report.plot_per_label(out / "per_label.png", per_label)
     return ["metrics.json", "per_label.csv", "scored_predictions.jsonl", *(["per_label.png"] if plot else [])], scored
 

@@ -67,6 +67,9 @@ def predict_all(tuner, rows: list[Row], name: str, what: str) -> tuple[list[dict
             p.advance(task)
     if len(predictions) != len(rows):
         raise RuntimeError(f"tuner {name} returned {len(predictions)} predictions for {len(rows)} {what} rows")
+    wrong = next((i for i, (p, r) in enumerate(zip(predictions, rows)) if str(p["id"]) != r.id), None)
+    if wrong is not None:
+        raise RuntimeError(f"tuner {name} returned prediction id {predictions[wrong]['id']!r} for {what} row {rows[wrong].id!r} (#{wrong})")
     return predictions, time.perf_counter() - t0
 
 
@@ -106,7 +109,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         )
 
     predictions, predict_seconds = predict_all(tuner, test, cfg.tuner.name, "test")
-    write_jsonl(out / "predictions.jsonl", _safe(predictions, cfg.span_values))
+    write_jsonl(out / "predictions.jsonl", _safe(predictions, test, cfg.span_values))
     if cfg.show_rows:
         show_rows(test, predictions, cfg.show_rows)
     errors = sum(1 for p in predictions if p.get("error"))
@@ -114,7 +117,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     if eval_enabled(cfg):  # the cross-dataset rows: same model, every row, no training on them
         eval_rows = load_rows(ctx.find("prepare", "eval.jsonl"))
         eval_preds, eval_seconds = predict_all(tuner, eval_rows, cfg.tuner.name, "eval")
-        write_jsonl(out / "eval_predictions.jsonl", _safe(eval_preds, cfg.span_values))
+        write_jsonl(out / "eval_predictions.jsonl", _safe(eval_preds, eval_rows, cfg.span_values))
         eval_info = {
             "rows": len(eval_rows),
             "prediction_errors": sum(1 for p in eval_preds if p.get("error")),
@@ -148,13 +151,12 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     return summary
 
 
-def _safe(predictions: list[dict], span_values: bool) -> list[dict]:
-    """What predictions.jsonl holds: span values (the PII itself) only with ``span_values=true``."""
-    from piikit.data.schema import without_value
+def _safe(predictions: list[dict], rows: list[Row], span_values: bool) -> list[dict]:
+    """What predictions.jsonl holds (:mod:`piikit.data.stored`): no text of the source, no span
+    values, unless ``span_values=true``. ``predictions`` are in ``rows``' order."""
+    from piikit.data.stored import stored
 
-    if span_values:
-        return predictions
-    return [{**p, "spans": [without_value(s) for s in p["spans"]]} if p.get("spans") else p for p in predictions]
+    return [stored(p, row.source_text, span_values) for p, row in zip(predictions, rows)]
 
 
 def show_rows(test: list[Row], predictions: list[dict], wanted: list[str]) -> None:
