@@ -49,16 +49,20 @@ def train(run_dir: Path, overrides: list[str], seed: int) -> dict:
            f"hydra.run.dir={run_dir}"]
     if (run_dir / "tune" / "manifest.json").is_file():
         return json.loads((run_dir / "bench_train.json").read_text())
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    import tempfile
+
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    wall = time.perf_counter() - t0
-    if proc.returncode:
-        sys.exit(f"training failed ({shlex.join(cmd)}):\n{proc.stderr[-2000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own usage (RUSAGE_CHILDREN's peak is the max of all children so far)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - t0
+        if proc.returncode:
+            err.seek(0)
+            sys.exit(f"training failed ({shlex.join(cmd)}):\n{err.read()[-2000:]}")
     tune = json.loads((run_dir / "tune" / "manifest.json").read_text())
-    out = {"train_wall_s": wall, "train_cpu_s": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
-           "train_peak_mb": after.ru_maxrss / 1024, "tune_s": tune.get("seconds")}
+    out = {"train_wall_s": wall, "train_cpu_s": usage.ru_utime + usage.ru_stime, "train_peak_mb": usage.ru_maxrss / 1024,
+           "tune_s": tune.get("seconds")}
     (run_dir / "bench_train.json").write_text(json.dumps(out))
     return out
 
