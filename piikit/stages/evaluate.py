@@ -246,7 +246,9 @@ def _write_details(out: Path, rows, predictions, ectx, per_row, per_label, span_
         d.update(extra)
         scored.append(d)
     write_jsonl(out / "scored_predictions.jsonl", scored)
-    plot = report.plot_per_label(out / "per_label.png", per_label)
+    from piikit import charts
+
+    plot = charts.write_png(charts.per_label_figure(per_label, "Per-label span F1 and leak rate"), out / "per_label.png")
     return ["metrics.json", "per_label.csv", "scored_predictions.jsonl", *(["per_label.png"] if plot else [])], scored
 
 
