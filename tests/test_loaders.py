@@ -188,3 +188,12 @@ def test_hf_missing_split_is_one_line(tmp_path):
         load_hf(hf(str(folder), split="validation"))
     line = e.value.one_line()
     assert "validation" in line and "set dataset.split" in line and "\n" not in line
+
+
+def test_a_lone_surrogate_stops_the_loader_with_the_line(tmp_path):
+    # half an emoji cannot be written to prepare/*.jsonl as UTF-8: say so at load, in one line
+    path = tmp_path / "chat.jsonl"
+    path.write_bytes(json.dumps(ROWS[2]).encode() + b'\n{"source_text": "Hi Ann \\ud83d"}\n')
+    with pytest.raises(PiikitError) as e:
+        load_local(local(path))
+    assert f"{path}:2: holds a lone surrogate \\ud83d" in e.value.one_line()

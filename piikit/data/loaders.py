@@ -16,7 +16,6 @@ reading early. Heavy libraries (datasets, pyarrow) are imported inside the funct
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import logging
@@ -26,10 +25,11 @@ from typing import Any, Iterable, Iterator
 from piikit.data.schema import Row, Span, mask_text
 from piikit.evaluate.align import align_exact, plain_placeholders
 from piikit.errors import PiikitError
+from piikit.io import formats as io_formats
 
 FIELDS = ("id", "source_text", "target_text", "privacy_mask", "language")
 OLD_FIELDS = ("unmasked_text", "masked_text")
-FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+FORMATS = io_formats.suffixes("jsonl", "json", "csv", "parquet")
 
 # --------------------------------------------------------------------------- conversion
 def _parse_mask(value: Any, where: str) -> list[Span]:
@@ -118,25 +118,18 @@ def convert(records: Iterable[dict[str, Any]], columns: dict[str, str], where: s
 
 
 # --------------------------------------------------------------------------- local files
-# utf-8-sig: a byte-order mark at the start of a file (Windows exports) is not data
 def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8-sig") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise PiikitError(f"{path}:{lineno}: not valid JSON ({e.msg})", "each line must be one JSON object") from None
-            if not isinstance(rec, dict):
-                raise PiikitError(f"{path}:{lineno}: expected a JSON object per line", "each line must be one JSON object")
-            yield rec
+    for lineno, line in io_formats.lines(path):
+        record, problem = io_formats.json_line(line)
+        if problem is not None:
+            raise PiikitError(f"{path}:{lineno}: {problem[1]}", "each line must be one JSON object")
+        if record is not None:
+            yield record
 
 
 def _read_json(path: Path) -> Iterator[dict[str, Any]]:
     try:
-        with path.open(encoding="utf-8-sig") as fh:
-            data = json.load(fh)
+        data = json.loads(io_formats.read_text(path))
     except json.JSONDecodeError as e:
         raise PiikitError(f"{path}: not valid JSON ({e.msg} at line {e.lineno})", "a .json file must hold a list of row objects") from None
     if isinstance(data, dict):  # {"data": [...]} / {"rows": [...]} or columnar {"col": [...]}
@@ -151,18 +144,15 @@ def _read_json(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _read_csv(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        yield from csv.DictReader(fh)
+    """Rows keyed by the header (a short row's missing fields are None), blank lines skipped."""
+    header = io_formats.csv_header(path)
+    for _, _, fields in io_formats.csv_records(path):
+        if fields:
+            yield {name: fields[i] if i < len(fields) else None for i, name in enumerate(header)}
 
 
 def _read_parquet(path: Path) -> Iterator[dict[str, Any]]:
-    import pyarrow.parquet as pq
-
-    try:
-        pf = pq.ParquetFile(path)
-    except Exception as e:  # pyarrow raises several types for a bad file
-        raise PiikitError(f"{path}: not a readable parquet file ({type(e).__name__}: {str(e).splitlines()[0]})", "check the file") from None
-    for batch in pf.iter_batches(batch_size=4096):
+    for _, batch in io_formats.parquet_batches(io_formats.parquet_file(path), 4096):
         yield from batch.to_pylist()
 
 
@@ -184,8 +174,6 @@ def _local_records(path: Path, fmt: str) -> Iterator[dict[str, Any]]:
         yield from READERS[fmt](path)
     except UnicodeDecodeError as e:
         raise PiikitError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})", "save the file as UTF-8") from None
-    except csv.Error as e:
-        raise PiikitError(f"{path}: not a readable CSV file ({e})", "check the file") from None
 
 
 def load_local(config: Any, ctx: Any = None) -> list[Row]:

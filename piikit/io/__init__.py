@@ -1,4 +1,5 @@
-"""Small file helpers: atomic writes, JSON lines, manifests, hashing."""
+"""Small file helpers: atomic writes, JSON lines, manifests, hashing. The formats piikit reads
+(jsonl, csv, parquet, txt; BOM, line ends, surrogates) are in :mod:`piikit.io.formats`."""
 
 from __future__ import annotations
 
@@ -32,6 +33,21 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
         except FileNotFoundError:
             pass
         raise
+
+
+def fsync_path(path: str | Path) -> None:
+    """Make a file's contents (or a directory's entries: a rename into it) durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(partial: str | Path, final: str | Path) -> None:
+    """fsync a finished file, then rename it into place."""
+    fsync_path(partial)
+    os.replace(partial, final)
 
 
 def _read_umask() -> int:
