@@ -96,3 +96,15 @@ def test_loader_mask_reader_and_pipe_read_one_odd_file_alike(tmp_path):
     assert loaded == masked == piped == [EMOJI_ROW, "Mr Osgood"]
     span = load_local(cfg)[0].privacy_mask[0]
     assert EMOJI_ROW[span.start : span.end] == "Dagny"
+
+
+def test_read_jsonl_reads_as_the_formats_layer_reads_and_says_where_it_fails(tmp_path):
+    from piikit.errors import PiikitError
+    from piikit.io import read_jsonl
+
+    path = tmp_path / "p.jsonl"
+    path.write_bytes(BOM + b'{"id": "1"}\r\n\r\n{"id": "2"}\n')  # e.g. predictions saved by a Windows tool
+    assert list(read_jsonl(path)) == [{"id": "1"}, {"id": "2"}]
+    path.write_bytes(b'{"id": "1"}\n{"id": "\xff"}\n')
+    with pytest.raises(PiikitError, match=r"p\.jsonl:2: not valid UTF-8"):
+        list(read_jsonl(path))

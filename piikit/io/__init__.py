@@ -73,18 +73,19 @@ def write_jsonl(path: str | Path, records: Iterable[dict[str, Any]]) -> int:
     return n
 
 
-def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
+def read_jsonl(path: str | Path) -> Iterator[Any]:
+    """The JSON value on each non-blank line (read as :func:`piikit.io.formats.lines` reads)."""
     from piikit.errors import PiikitError
+    from piikit.io.formats import json_error, lines
 
     path = Path(path)
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as e:
-                raise PiikitError(f"{path}:{lineno}: not valid JSON ({e.msg})", "fix or remove that line") from None
+    for lineno, line in lines(path):
+        if not line.strip():
+            continue
+        try:
+            yield json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise PiikitError(f"{path}:{lineno}: {json_error(e)}", "fix or remove that line") from None
 
 
 def write_json(path: str | Path, obj: Any, private: bool = False) -> None:
