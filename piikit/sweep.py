@@ -223,42 +223,20 @@ def print_table(header: list[str], body: list[list[str]], title: str) -> None:
     console.print(table)
 
 
-def _as_number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
+def panel(jobs: list[Job], key: str, metric: str) -> tuple[str, list[tuple[str, float]]]:
+    """One chart panel: ``key`` and each job's (value of ``key``, ``metric``)."""
+    return key, [(j.params.get(key, ""), j.metrics[metric]) for j in jobs]
 
 
 def plot(jobs: list[Job], keys: list[str], metric: str, path: Path) -> Path | None:
     """``metric`` against each swept parameter (one panel each); completed jobs only."""
+    from piikit import charts
+
     done = [j for j in jobs if j.status == "completed" and metric in j.metrics]
     if not done or not keys:
         return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
-    fig, axes = plt.subplots(1, len(keys), figsize=(4.5 * len(keys), 3.8), squeeze=False)
-    for ax, key in zip(axes[0], keys):
-        values = sorted({j.params.get(key, "") for j in done}, key=lambda v: (_as_number(v) is None, _as_number(v) or 0.0, v))
-        xs = {v: i for i, v in enumerate(values)}
-        for job in done:
-            ax.scatter(xs[job.params.get(key, "")], job.metrics[metric], color="tab:blue", alpha=0.6)
-        means = [sum(j.metrics[metric] for j in done if j.params.get(key, "") == v) / max(1, sum(1 for j in done if j.params.get(key, "") == v)) for v in values]
-        ax.plot(range(len(values)), means, color="tab:orange", marker="o", label="mean")
-        ax.set_xticks(range(len(values)), values, rotation=30 if max(len(v) for v in values) > 6 else 0)
-        ax.set_xlabel(key)
-        ax.set_ylabel(metric)
-        ax.grid(alpha=0.3)
-    axes[0][0].legend()
-    fig.suptitle(f"{metric} by swept parameter")
-    fig.tight_layout()
-    with atomic_open(path, "wb") as fh:
-        fig.savefig(fh, format="png", dpi=110)
-    plt.close(fig)
-    return path
+    fig = charts.sweep_figure([panel(done, k, metric) for k in keys], metric, title=f"{metric} by swept parameter")
+    return charts.write_png(fig, path, dpi=110)
 
 
 def summarize(sweep_dir: Path, sort_by: str = "span_f2", metrics: list[str] | None = None, draw: bool = True, show: bool = True) -> SweepOutcome:

@@ -88,7 +88,7 @@ def section(html: str, name: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
-def _job(root: Path, num: int, overrides: list[str], status: dict | None, metrics: dict | None) -> Path:
+def make_job(root: Path, num: int, overrides: list[str], status: dict | None, metrics: dict | None) -> Path:
     job = root / str(num)
     with atomic_open(job / ".hydra" / "overrides.yaml") as fh:
         fh.write("".join(f"- {o}\n" for o in overrides))
@@ -108,8 +108,8 @@ def make_sweep(root: Path) -> Path:
     with atomic_open(root / "multirun.yaml") as fh:
         fh.write("sweep:\n  sort_by: span_f2\n  metrics: [span_f2, span_f1, leak_rate]\n  plot: true\n")
     make_run(root / "1")
-    _job(root, 1, ["tuner.c2=0.1", "seed=2"], ok, None)
-    _job(root, 0, ["tuner.c2=0.01", "seed=1"], ok, {"span_f2": 0.5, "span_f1": 0.55, "leak_rate": 0.25, "rows": 12})
-    _job(root, 2, ["tuner.c2=1", "seed=1"], ok, {"span_f2": 0.6, "span_f1": 0.65, "leak_rate": 0.125, "rows": 12})
-    _job(root, 3, ["tuner.c2=-1", "seed=2"], {"status": "failed", "seconds": 0.1, "reason": "tuner.c2=-1 must be >= 0", "exit_code": 2}, None)
+    make_job(root, 1, ["tuner.c2=0.1", "seed=2"], ok, None)
+    make_job(root, 0, ["tuner.c2=0.01", "seed=1"], ok, {"span_f2": 0.5, "span_f1": 0.55, "leak_rate": 0.25, "rows": 12})
+    make_job(root, 2, ["tuner.c2=1", "seed=1"], ok, {"span_f2": 0.6, "span_f1": 0.65, "leak_rate": 0.125, "rows": 12})
+    make_job(root, 3, ["tuner.c2=-1", "seed=2"], {"status": "failed", "seconds": 0.1, "reason": "tuner.c2=-1 must be >= 0", "exit_code": 2}, None)
     return root

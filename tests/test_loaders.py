@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from piikit.data.loaders import align_masked, load_hf, load_local
+from piikit.data.loaders import load_hf, load_local
 from piikit.data.schema import Span
 from piikit.data.validate import row_problems
 from piikit.errors import PiikitError
@@ -147,14 +147,20 @@ def test_unknown_column_lists_available_columns(tmp_path):
     assert "available columns: id, source_text, target_text, privacy_mask, language" in e.value.one_line()
 
 
-def test_align_masked():
-    assert align_masked("a Bob b", "a [NAME] b") == [Span(2, 5, "NAME", "Bob")]
-    assert align_masked("Bob", "[NAME]") == [Span(0, 3, "NAME", "Bob")]
-    assert align_masked("x 1 y 2", "x [A_1] y [B_2]") == [Span(2, 3, "A", "1"), Span(6, 7, "B", "2")]
-    assert align_masked("plain", "plain") == []
-    assert align_masked("plain", "other") is None
-    assert align_masked("a b", "a [X][Y]b") is None  # adjacent placeholders are ambiguous
-    assert align_masked("a b", "c [X]") is None
+def test_old_schema_reads_every_label_spelling_the_evaluator_reads(tmp_path):
+    # the loader once had its own aligner, which took [CREDIT_CARD] for literal text
+    records = [
+        {"unmasked_text": "Card 4111 1111 1111 1111 ok", "masked_text": "Card [CREDIT_CARD] ok"},
+        {"unmasked_text": "Card 4111 1111 1111 1111, born 1990-01-02", "masked_text": "Card [CREDIT_CARD_1], born [DATE_OF_BIRTH_2]"},
+        {"unmasked_text": "ip 10.0.0.1 ssn 123-45-6789", "masked_text": "ip [IPV4] ssn [US_SSN]"},
+    ]
+    rows = load_local(local(write(tmp_path / "old.jsonl", records, "jsonl")))
+    assert rows[0].privacy_mask == [Span(5, 24, "CREDIT_CARD", "4111 1111 1111 1111")]
+    assert rows[0].target_text == "Card [CREDIT_CARD] ok"
+    assert [(s.label, s.value) for s in rows[1].privacy_mask] == [("CREDIT_CARD", "4111 1111 1111 1111"), ("DATE_OF_BIRTH", "1990-01-02")]
+    assert rows[1].target_text == "Card [CREDIT_CARD], born [DATE_OF_BIRTH]"
+    assert [(s.label, s.value) for s in rows[2].privacy_mask] == [("IPV4", "10.0.0.1"), ("US_SSN", "123-45-6789")]
+    assert all(row_problems(r) == [] for r in rows)
 
 
 def test_hf_from_local_parquet_folder(tmp_path):
@@ -182,3 +188,12 @@ def test_hf_missing_split_is_one_line(tmp_path):
         load_hf(hf(str(folder), split="validation"))
     line = e.value.one_line()
     assert "validation" in line and "set dataset.split" in line and "\n" not in line
+
+
+def test_a_lone_surrogate_stops_the_loader_with_the_line(tmp_path):
+    # half an emoji cannot be written to prepare/*.jsonl as UTF-8: say so at load, in one line
+    path = tmp_path / "chat.jsonl"
+    path.write_bytes(json.dumps(ROWS[2]).encode() + b'\n{"source_text": "Hi Ann \\ud83d"}\n')
+    with pytest.raises(PiikitError) as e:
+        load_local(local(path))
+    assert f"{path}:2: holds a lone surrogate \\ud83d" in e.value.one_line()

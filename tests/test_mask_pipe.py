@@ -65,3 +65,14 @@ def test_pipe_mistakes_are_one_line_errors(tmp_path):
     p = pipe(["tuner=rules", "mask.format=jsonl", "mask.on_error=fail"], b'{"text": "ok"}\n[1]\n', tmp_path)
     assert p.returncode == 2 and b"standard input: line 2: not a JSON object" in p.stderr
     assert b"Traceback" not in p.stderr
+
+
+def test_a_bom_and_a_lone_surrogate_read_as_the_file_reader_reads_them(tmp_path):
+    # the same reader layer as mask.input=FILE: a BOM is not text, half an emoji is a bad row
+    lines = [b'\xef\xbb\xbf{"id": 1, "text": "mail ada@example.org"}', b'{"id": 2, "text": "hi \\ud83d"}', b'{"id": 3, "text": "ok"}']
+    p = pipe(["tuner=rules", "mask.format=jsonl"], b"\r\n".join(lines) + b"\r\n", tmp_path)
+    assert p.returncode == 0, p.stderr.decode()
+    out = [json.loads(x) for x in p.stdout.decode("utf-8").splitlines()]
+    assert out[0] == {"id": 1, "masked_text": "mail [EMAIL]", "spans": [{"start": 5, "end": 20, "label": "EMAIL"}]}
+    assert out[1] == {"masked_text": None, "spans": None, "error": "lone surrogate"}
+    assert out[2]["masked_text"] == "ok"

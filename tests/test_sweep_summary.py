@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
+
+from report_helpers import make_job
 
 from piikit import sweep
-
-
-def make_job(root: Path, num: int, overrides: list[str], status: dict | None, metrics: dict | None) -> Path:
-    job = root / str(num)
-    (job / ".hydra").mkdir(parents=True)
-    (job / ".hydra" / "overrides.yaml").write_text("".join(f"- {o}\n" for o in overrides))
-    (job / ".hydra" / "hydra.yaml").write_text(f"hydra:\n  job:\n    num: {num}\n")
-    if status is not None:
-        (job / "status.json").write_text(json.dumps(status))
-    if metrics is not None:
-        (job / "evaluate").mkdir()
-        (job / "evaluate" / "metrics.json").write_text(json.dumps(metrics))
-    return job
 
 
 def ok(seconds: float = 1.0) -> dict:

@@ -5,9 +5,10 @@ Both convert records to :class:`Row` here, at the edge, and accept two schemas:
 - current ai4privacy: ``source_text, target_text, privacy_mask`` (list of ``{value,start,end,
   label}`` dicts, or that list as a JSON string), optional ``language`` and ``id``/``uid``;
 - the older one the original walkthrough used: ``unmasked_text, masked_text``. Spans are
-  recovered by aligning the masked text to the source (:func:`align_masked`); placeholders
-  may be ``[LABEL]`` or numbered ``[LABEL_1]`` (``target_text`` is written with ``[LABEL]``).
-  A row that cannot be aligned keeps no spans and its masked text, so validation reports it.
+  recovered by the evaluator's aligner (:func:`piikit.evaluate.align.align_exact`), so both
+  read the same placeholders: ``[LABEL]``, ``[CREDIT_CARD]`` or numbered ``[LABEL_1]``
+  (``target_text`` is written with ``[LABEL]``). A row that cannot be aligned exactly keeps
+  no spans and its masked text, so validation reports it.
 
 Loaders read no more than they need: ``max_rows`` (after the ``languages`` filter) stops
 reading early. Heavy libraries (datasets, pyarrow) are imported inside the functions.
@@ -15,59 +16,22 @@ reading early. Heavy libraries (datasets, pyarrow) are imported inside the funct
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import logging
-import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from piikit.data.schema import Row, Span, mask_text
+from piikit.evaluate.align import align_exact, plain_placeholders
 from piikit.errors import PiikitError
+from piikit.io import formats as io_formats
 
 FIELDS = ("id", "source_text", "target_text", "privacy_mask", "language")
 OLD_FIELDS = ("unmasked_text", "masked_text")
-FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
-
-_PLACEHOLDER = re.compile(r"\[([A-Z][A-Z0-9]*?)(?:_\d+)?\]")
-
+FORMATS = io_formats.suffixes("jsonl", "json", "csv", "parquet")
 
 # --------------------------------------------------------------------------- conversion
-def align_masked(source: str, masked: str) -> list[Span] | None:
-    """Spans of ``source`` that ``masked`` replaced by ``[LABEL]``/``[LABEL_n]``, or None.
-
-    The literal text between placeholders must occur in the source in order; each value is
-    what lies between two literals (leftmost match, non-empty). Adjacent placeholders (no
-    literal between them) are ambiguous and give None, as does any mismatch.
-    """
-    parts = _PLACEHOLDER.split(masked)
-    literals = parts[0::2]
-    labels = parts[1::2]
-    if not labels:
-        return [] if masked == source else None
-    if not source.startswith(literals[0]) or not source.endswith(literals[-1]):
-        return None
-    spans: list[Span] = []
-    pos = len(literals[0])
-    end_limit = len(source) - len(literals[-1])
-    for i, label in enumerate(labels):
-        nxt = literals[i + 1]
-        if i == len(labels) - 1:
-            end = end_limit
-        else:
-            if nxt == "":
-                return None
-            end = source.find(nxt, pos + 1)
-            if end < 0:
-                return None
-        if end <= pos or end > end_limit:
-            return None
-        spans.append(Span(pos, end, label, source[pos:end]))
-        pos = end + len(nxt)
-    return spans
-
-
 def _parse_mask(value: Any, where: str) -> list[Span]:
     if value is None or (isinstance(value, float) and value != value):  # None / NaN
         return []
@@ -105,9 +69,9 @@ def to_row(rec: dict[str, Any], index: int, where: str) -> Row:
             language=str(language),
         )
     source, masked = rec["unmasked_text"], rec["masked_text"]
-    spans = align_masked(source, masked)
+    spans = align_exact(source, masked)
     if spans is None:  # keep the masked text so validation reports the row
-        return Row(id=rid, source_text=source, target_text=_PLACEHOLDER.sub(r"[\1]", masked), privacy_mask=[], language=str(language))
+        return Row(id=rid, source_text=source, target_text=plain_placeholders(masked), privacy_mask=[], language=str(language))
     return Row(id=rid, source_text=source, target_text=mask_text(source, spans), privacy_mask=spans, language=str(language))
 
 
@@ -154,25 +118,18 @@ def convert(records: Iterable[dict[str, Any]], columns: dict[str, str], where: s
 
 
 # --------------------------------------------------------------------------- local files
-# utf-8-sig: a byte-order mark at the start of a file (Windows exports) is not data
 def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8-sig") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise PiikitError(f"{path}:{lineno}: not valid JSON ({e.msg})", "each line must be one JSON object") from None
-            if not isinstance(rec, dict):
-                raise PiikitError(f"{path}:{lineno}: expected a JSON object per line", "each line must be one JSON object")
-            yield rec
+    for lineno, line in io_formats.lines(path):
+        record, problem = io_formats.json_line(line)
+        if problem is not None:
+            raise PiikitError(f"{path}:{lineno}: {problem[1]}", "each line must be one JSON object")
+        if record is not None:
+            yield record
 
 
 def _read_json(path: Path) -> Iterator[dict[str, Any]]:
     try:
-        with path.open(encoding="utf-8-sig") as fh:
-            data = json.load(fh)
+        data = json.loads(io_formats.read_text(path))
     except json.JSONDecodeError as e:
         raise PiikitError(f"{path}: not valid JSON ({e.msg} at line {e.lineno})", "a .json file must hold a list of row objects") from None
     if isinstance(data, dict):  # {"data": [...]} / {"rows": [...]} or columnar {"col": [...]}
@@ -187,18 +144,15 @@ def _read_json(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _read_csv(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        yield from csv.DictReader(fh)
+    """Rows keyed by the header (a short row's missing fields are None), blank lines skipped."""
+    header = io_formats.csv_header(path)
+    for _, _, fields in io_formats.csv_records(path):
+        if fields:
+            yield {name: fields[i] if i < len(fields) else None for i, name in enumerate(header)}
 
 
 def _read_parquet(path: Path) -> Iterator[dict[str, Any]]:
-    import pyarrow.parquet as pq
-
-    try:
-        pf = pq.ParquetFile(path)
-    except Exception as e:  # pyarrow raises several types for a bad file
-        raise PiikitError(f"{path}: not a readable parquet file ({type(e).__name__}: {str(e).splitlines()[0]})", "check the file") from None
-    for batch in pf.iter_batches(batch_size=4096):
+    for _, batch in io_formats.parquet_batches(io_formats.parquet_file(path), 4096):
         yield from batch.to_pylist()
 
 
@@ -220,8 +174,6 @@ def _local_records(path: Path, fmt: str) -> Iterator[dict[str, Any]]:
         yield from READERS[fmt](path)
     except UnicodeDecodeError as e:
         raise PiikitError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})", "save the file as UTF-8") from None
-    except csv.Error as e:
-        raise PiikitError(f"{path}: not a readable CSV file ({e})", "check the file") from None
 
 
 def load_local(config: Any, ctx: Any = None) -> list[Row]:

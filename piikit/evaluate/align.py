@@ -84,10 +84,11 @@ class Alignment:
 
 
 # --------------------------------------------------------------------------- parsing
-def parse(prediction: str, source: str = "") -> tuple[list[str], list[list[str]]]:
+def parse(prediction: str, source: str = "", join: bool = True) -> tuple[list[str], list[list[str]]]:
     """Split a masked text into literals and placeholder runs: ``lits[0] run[0] lits[1] ...``.
 
-    ``len(lits) == len(runs) + 1``. Placeholders separated only by whitespace join one run.
+    ``len(lits) == len(runs) + 1``. Placeholders separated only by whitespace join one run
+    (``join=False``: every placeholder is a run of its own and the whitespace a literal).
     A placeholder that also occurs verbatim in ``source`` is literal text, not a mask.
     """
     lits: list[str] = []
@@ -98,7 +99,7 @@ def parse(prediction: str, source: str = "") -> tuple[list[str], list[list[str]]
         if literal_ok and m.group(0) in source:
             continue
         between = prediction[pos : m.start()]
-        if runs and not between.strip():
+        if runs and join and not between.strip():
             runs[-1].append(m.group(1))  # whitespace only since the last placeholder: same run
         else:
             lits.append(between)
@@ -114,6 +115,11 @@ def placeholder_labels(prediction: str | None, source: str = "") -> list[str]:
         return []
     _, runs = parse(prediction, source)
     return [label for run in runs for label in run]
+
+
+def plain_placeholders(masked: str) -> str:
+    """``masked`` with numbered placeholders read as plain ones (``[NAME_2]`` → ``[NAME]``)."""
+    return PLACEHOLDER.sub(lambda m: f"[{m.group(1)}]", masked)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -157,6 +163,25 @@ def align(
     return result
 
 
+def align_exact(source: str, masked: str) -> list[Span] | None:
+    """The spans of ``source`` that a dataset's masked text replaced, or None.
+
+    For gold data (the loaders' older ``unmasked_text, masked_text`` schema): the exact glob
+    of :func:`align` without hints, accepted only when every placeholder took text and masking
+    ``source`` with the spans gives ``masked`` back (numbered placeholders read as plain).
+    The whitespace between two placeholders is a literal here (``[A]  [B]``: two spaces end
+    ``A``); placeholders that touch (``[FIRSTNAME][LASTNAME]``) cannot be cut from the text
+    alone, so they give None rather than a guess.
+    """
+    lits, runs = parse(masked, source, join=False)
+    if "" in lits[1:-1]:
+        return None
+    found = _glob(source, lits, runs, [])
+    if found is None or found.unaligned or not _masked_equal(source, found.spans, masked):
+        return None
+    return found.spans
+
+
 def _spans_valid(source: str, spans: Sequence[Span]) -> bool:
     last = 0
     for s in sorted(spans, key=lambda s: s.start):
@@ -177,7 +202,7 @@ def _masked_equal(source: str, spans: Sequence[Span], prediction: str) -> bool:
     if "".join(parts) == prediction:
         return True
     # numbered placeholders ([NAME_1]) are the same labels
-    return PLACEHOLDER.sub(lambda m: f"[{m.group(1)}]", prediction) == "".join(parts)
+    return plain_placeholders(prediction) == "".join(parts)
 
 
 # --------------------------------------------------------------------------- exact glob

@@ -138,34 +138,3 @@ def write_per_label_csv(path: Path, per_label: dict[str, dict[str, Any]]) -> Non
         w.writerow(["label", *cols])
         for label, v in sorted(per_label.items(), key=lambda kv: (-kv[1].get("support", 0), kv[0])):
             w.writerow([label, *(v.get(c, "") for c in cols)])
-
-
-def plot_per_label(path: Path, per_label: dict[str, dict[str, Any]], title: str = "Per-label span F1 and leak rate") -> Path | None:
-    """Horizontal bars per label (sorted by support): strict span F1 and leak rate."""
-    labels = [lab for lab, v in sorted(per_label.items(), key=lambda kv: (-kv[1].get("support", 0), kv[0])) if v.get("support", 0) or v.get("predicted", 0)]
-    if not labels:
-        return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
-
-    labels = labels[:40]
-    f1 = [per_label[lab].get("span_f1", 0.0) for lab in labels]
-    leak = [per_label[lab].get("leak_rate", 0.0) for lab in labels]
-    y = range(len(labels))
-    fig, ax = plt.subplots(figsize=(7, 1.2 + 0.32 * len(labels)))
-    h = 0.4
-    ax.barh([i - h / 2 for i in y], f1, height=h, label="span F1 (strict)", color="#4c72b0")
-    ax.barh([i + h / 2 for i in y], leak, height=h, label="leak rate", color="#c44e52")
-    ax.set_yticks(list(y))
-    ax.set_yticklabels(labels)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.set_title(title)
-    ax.legend(loc="lower right")
-    fig.tight_layout()
-    with atomic_open(path, "wb") as fh:
-        fig.savefig(fh, format="png", dpi=100)
-    plt.close(fig)
-    return path

@@ -19,7 +19,6 @@ counts rows and spans, and holds no text.
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 import sys
@@ -28,6 +27,7 @@ from collections import Counter
 from typing import Any, BinaryIO, Iterator
 
 from piikit.errors import PiikitError
+from piikit.io import formats as io_formats
 
 log = logging.getLogger("piikit")
 
@@ -36,7 +36,7 @@ PIPE_FORMATS = ("txt", "jsonl")
 
 def _lines(stream: BinaryIO, batch_size: int) -> Iterator[list[bytes]]:
     batch: list[bytes] = []
-    for raw in stream:
+    for _, raw in io_formats.lines(stream):
         batch.append(raw)
         if len(batch) >= batch_size:
             yield batch
@@ -47,29 +47,21 @@ def _lines(stream: BinaryIO, batch_size: int) -> Iterator[list[bytes]]:
 
 def _parse(raw: bytes, fmt: str, column: str) -> tuple[str | None, Any, str | None]:
     """(text, record, reason it cannot be masked)."""
-    line = raw[:-1] if raw.endswith(b"\n") else raw
-    if line.endswith(b"\r"):
-        line = line[:-1]
     try:
-        decoded = line.decode("utf-8")
+        decoded = io_formats.line_text(raw)
     except UnicodeDecodeError:
         return None, None, "invalid UTF-8"
     if fmt == "txt":
         return decoded, None, None
     if not decoded.strip():
         return None, None, "blank line"
-    try:
-        record = json.loads(decoded)
-    except json.JSONDecodeError:
-        return None, None, "malformed JSON"
-    if not isinstance(record, dict):
-        return None, None, "not a JSON object"
-    value = record.get(column)
-    if column not in record:
-        return None, record, "missing"
-    if not isinstance(value, str):
-        return None, record, "null" if value is None else "not a string"
-    return value, record, None
+    record, problem = io_formats.json_line(raw)
+    if problem is not None:
+        return None, None, problem[0]
+    problem = io_formats.text_problem(record.get(column), column, column in record)
+    if problem is not None:
+        return None, record, problem[0]
+    return record[column], record, None
 
 
 def run_pipe(cfg: Any, ctx: Any, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> dict[str, Any]:
@@ -118,7 +110,7 @@ def run_pipe(cfg: Any, ctx: Any, stdin: BinaryIO | None = None, stdout: BinaryIO
                 else:
                     labels.update(s.label for s in spans)
                 out.append(_render(fmt, m, record, masked, spans, reason))
-            stdout.write(("\n".join(out) + "\n").encode("utf-8"))
+            stdout.write(io_formats.line_bytes(out))
             stdout.flush()
             rows += len(lines)
     except BrokenPipeError:  # the reader went away (`| head`): stop quietly
@@ -149,7 +141,7 @@ def _render(fmt: str, m: Any, record: Any, masked: str | None, spans: Any, reaso
         return "" if masked is None else masked.replace("\n", " ")
     out = {k: v for k, v in (record or {}).items() if m.keep_text or k != m.text_column}
     out[m.masked_column] = masked
-    out[m.spans_column] = None if spans is None else [{"start": s.start, "end": s.end, "label": s.label} for s in spans]
+    out[m.spans_column] = None if spans is None else io_formats.spans_json(spans)
     if reason is not None:
         out["error"] = reason
-    return json.dumps(out, ensure_ascii=False)
+    return io_formats.json_text(out)

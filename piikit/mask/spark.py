@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from piikit.errors import PiikitError
+from piikit.io import formats as io_formats
 from piikit.mask.masker import ModelSpec, resolve_model
 from piikit.mask.strategies import Strategy
 
@@ -49,7 +50,8 @@ ERROR_COLUMN = "__piikit_error"
 FILE_COLUMN = "__piikit_file"
 CORRUPT_COLUMN = "_corrupt_record"  # Spark's column for JSON lines it cannot parse
 BAD_ROW = "PIIKIT-BAD-ROW: "  # marks our own failure inside a Spark task's error text
-SPARK_FORMATS = {"parquet": "parquet", "pq": "parquet", "jsonl": "jsonl", "ndjson": "jsonl", "json": "jsonl", "csv": "csv"}
+# what Spark reads, by suffix: a .json file is read as JSON lines (Spark's json reader)
+SPARK_FORMATS = {suffix[1:]: "jsonl" if fmt == "json" else fmt for suffix, fmt in io_formats.suffixes("parquet", "jsonl", "json", "csv").items()}
 INSTALL = "pip install 'piikit[spark]'"
 JAVA_HINT = "install Java 17 (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
 
@@ -193,16 +195,9 @@ def _from_broadcast(shipped) -> tuple[Any, Strategy]:
 
 
 # --------------------------------------------------------------------------- the per-batch function
-def _problem(value: Any) -> tuple[str, str] | None:
-    if value is None or (isinstance(value, float) and value != value):  # null (None or NaN)
-        return "null", "is null"
-    if not isinstance(value, str):
-        return "not a string", f"is {type(value).__name__}, not a string"
-    return None
-
-
-def _spans_out(found) -> list[dict[str, Any]]:
-    return [{"start": s.start, "end": s.end, "label": s.label} for s in found]
+def _problem(value: Any, column: str) -> tuple[str, str] | None:
+    """As the local engine says it (pandas gives NaN for some nulls)."""
+    return io_formats.text_problem(None if isinstance(value, float) and value != value else value, column)
 
 
 def _mask_frames(frames: Iterator[Any], shipped, opts: dict[str, Any], tally) -> Iterator[Any]:
@@ -225,12 +220,12 @@ def _mask_frames(frames: Iterator[Any], shipped, opts: dict[str, Any], tally) ->
                 errors[i] = "malformed JSON"
                 detail = "is not valid JSON"
             else:
-                problem = _problem(value)
+                problem = _problem(value, text_col)
                 if problem is None:
                     good.append(i)
                     texts.append(value)
                     continue
-                errors[i], detail = problem[0], f"'{text_col}' {problem[1]}"
+                errors[i], detail = problem
             _bad(opts, pdf, i, detail)
         if texts:
             result = masker.mask_batch(texts, strategy)
@@ -240,7 +235,7 @@ def _mask_frames(frames: Iterator[Any], shipped, opts: dict[str, Any], tally) ->
                     _bad(opts, pdf, i, error)
                     continue
                 masked[i] = text
-                spans[i] = _spans_out(found)
+                spans[i] = io_formats.spans_json(found)
                 counts.update(f"label:{s.label}" for s in found)
         for e in errors:
             counts[f"skipped:{e}" if e else "rows_out"] += 1
@@ -509,7 +504,7 @@ def register_udf(spark, model: str | ModelSpec, name: str = "piikit_mask", tuner
 
         masker, strategy = _from_broadcast(shipped)
         values = texts.tolist()
-        good = [i for i, v in enumerate(values) if _problem(v) is None]
+        good = [i for i, v in enumerate(values) if _problem(v, "text") is None]
         out: list[Any] = [None] * len(values)
         if good:
             result = masker.mask_batch([values[i] for i in good], strategy)

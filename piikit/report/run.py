@@ -214,9 +214,9 @@ def _tune_summary(files: RunFiles) -> dict[str, Any]:
         keys = ("train_rows", "test_rows", "fit_seconds", "predict_seconds", "predict_rows_per_s", "final_loss", "prediction_errors")
         out["facts"] = [(k.replace("_", " "), fmt_fact(manifest[k])) for k in keys if manifest.get(k) is not None]
     if snapshots:
-        from piikit.report import svg
+        from piikit import charts
 
-        out["loss_svg"] = svg.loss_curve(snapshots)
+        out["loss_svg"] = charts.to_svg(charts.loss_figure(snapshots))
         losses = [s["loss"] for s in snapshots if is_number(s.get("loss"))]
         if losses:
             out["facts"] += [("first loss", fmt_fact(float(losses[0]))), ("last loss", fmt_fact(float(losses[-1])))]
@@ -292,7 +292,7 @@ def run_page(run_dir: Path, options: Any = None, from_run: Path | None = None) -
     tune = _tune_summary(files)
     tuner_name = (tune.get("tuner") or {}).get("name") or (config.get("tuner") or {}).get("name") or "?"
     dataset_name = ((prepare or {}).get("dataset") or {}).get("name") or (config.get("dataset") or {}).get("name") or "?"
-    from piikit.report import svg
+    from piikit import charts
 
     return {
         "kind": "run",
@@ -315,7 +315,7 @@ def run_page(run_dir: Path, options: Any = None, from_run: Path | None = None) -
         "evaluator_errors": metrics.get("evaluator_errors") or {},
         "gates": metrics.get("gates") or {},
         "per_label": table(per_label_sorted, PER_LABEL_FIRST, "label") if per_label else None,
-        "per_label_svg": svg.per_label(per_label) if per_label else None,
+        "per_label_svg": charts.to_svg(charts.per_label_figure(per_label)) if per_label else None,
         "per_language": table(dict(sorted(per_language.items())), PER_LANGUAGE_FIRST, "language") if per_language else None,
         "prepare": prepare,
         "tune": tune,

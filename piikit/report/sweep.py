@@ -35,7 +35,8 @@ def sweep_settings(sweep_dir: Path) -> dict[str, Any]:
 
 def sweep_page(sweep_dir: Path, sort_by: str | None = None, metrics: list[str] | None = None) -> dict[str, Any]:
     from piikit import __version__, sweep
-    from piikit.report import REPORT_FILE, svg
+    from piikit import charts
+    from piikit.report import REPORT_FILE
 
     sweep_dir = Path(sweep_dir)
     saved = sweep_settings(sweep_dir)
@@ -71,10 +72,7 @@ def sweep_page(sweep_dir: Path, sort_by: str | None = None, metrics: list[str] |
         })
 
     done = [j for j in jobs if j.status == "completed" and sort_by in j.metrics]
-    plots = [
-        {"param": k, "svg": svg.metric_by_param([(j.params.get(k, ""), j.metrics[sort_by]) for j in done], k, sort_by)}
-        for k in keys if done
-    ]
+    plots = [{"param": k, "svg": charts.to_svg(charts.sweep_figure([sweep.panel(done, k, sort_by)], sort_by))} for k in keys if done]
     best = done[0] if done else None
     failed = [j for j in jobs if j.status != "completed"]
     return {

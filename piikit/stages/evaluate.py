@@ -236,7 +236,9 @@ def _write_details(out: Path, rows, predictions, ectx, per_row, per_label, span_
         d.update(extra)
         scored.append(d)  # in memory: the text and the values; on disk: neither, unless span_values=true
     write_jsonl(out / "scored_predictions.jsonl", (stored(d, row.source_text, span_values) for d, row in zip(scored, rows)))
-    plot = report.plot_per_label(out / "per_label.png", per_label)
+    from piikit import charts
+
+    plot = charts.write_png(charts.per_label_figure(per_label, "Per-label span F1 and leak rate"), out / "per_label.png")
     return ["metrics.json", "per_label.csv", "scored_predictions.jsonl", *(["per_label.png"] if plot else [])], scored
 
 

@@ -28,7 +28,8 @@ from typing import Any
 from piikit.config import Config, MaskConfig
 from piikit.console import console, progress, progress_enabled
 from piikit.errors import PiikitError
-from piikit.io import read_json, write_json
+from piikit.io import fsync_path, read_json, write_json
+from piikit.io.formats import count_units
 from piikit.mask import formats
 from piikit.mask.engine import Engine
 from piikit.mask.masker import ModelSpec, resolve_model
@@ -82,11 +83,7 @@ def _fingerprint(m: MaskConfig, files: list[tuple[Path, str]], spec: ModelSpec) 
 
 def _save_checkpoint(path: Path, state: dict[str, Any]) -> None:
     write_json(path, state, private=True)  # temp file + fsync + rename; 0600: it names the user's files
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)  # make the rename itself durable
-    finally:
-        os.close(fd)
+    fsync_path(path.parent)  # make the rename itself durable
 
 
 def _remove_all_partials(out_dir: Path, files: list[tuple[Path, str]]) -> None:
@@ -272,7 +269,7 @@ def _run_locked(cfg: Config, ctx: RunContext, files: list[tuple[Path, str]], out
         _save_checkpoint(ckpt, state)
 
     todo = [f for f in state["files"] if not f["done"]]
-    total = sum(max(0, formats.count_units(Path(f["input"]), f["format"]) - f["records"]) for f in todo)
+    total = sum(max(0, count_units(Path(f["input"]), f["format"]) - f["records"]) for f in todo)
     try:
         with Engine(spec, ctx, strategy, workers if todo else 0) as engine, progress(_rate_column()) as bar:
             task = bar.add_task(f"masking ({m.strategy}, {workers} worker{'s' if workers > 1 else ''})", total=total or None)

@@ -45,7 +45,8 @@ def _code_fingerprint() -> str:
     """Hash of the data-layer sources, so editing the generator invalidates the cache."""
     root = Path(__file__).resolve().parent.parent
     synth = [*(root / "synth").rglob("*.py"), *(root / "synth").rglob("*.yaml")]  # the generator and its language packs
-    files = sorted([*(root / "data").rglob("*.py"), *synth, root / "prompts.py", Path(__file__).resolve()])
+    readers = [root / "io" / "formats.py", root / "evaluate" / "align.py"]  # the loaders read files and align masked text with these
+    files = sorted([*(root / "data").rglob("*.py"), *synth, *readers, root / "prompts.py", Path(__file__).resolve()])
     h = hashlib.sha256()
     for f in files:
         h.update(f.relative_to(root).as_posix().encode())

@@ -98,15 +98,11 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     fit_seconds = time.perf_counter() - t0
     if snapshots:
         write_jsonl(out / "snapshots.jsonl", snapshots)
-        from piikit.plots import loss_curve
+        from piikit import charts
 
-        loss_curve(
-            snapshots,
-            out / "loss.png",
-            title=f"{cfg.tuner.name} training loss",
-            xlabel=getattr(tuner, "loss_xlabel", None),
-            ylabel=getattr(tuner, "loss_ylabel", None),
-        )
+        title = f"{cfg.tuner.name} training loss"
+        fig = charts.loss_figure(snapshots, title, getattr(tuner, "loss_xlabel", None), getattr(tuner, "loss_ylabel", None))
+        charts.write_png(fig, out / "loss.png")
 
     predictions, predict_seconds = predict_all(tuner, test, cfg.tuner.name, "test")
     write_jsonl(out / "predictions.jsonl", _safe(predictions, test, cfg.span_values))

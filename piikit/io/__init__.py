@@ -1,4 +1,5 @@
-"""Small file helpers: atomic writes, JSON lines, manifests, hashing."""
+"""Small file helpers: atomic writes, JSON lines, manifests, hashing. The formats piikit reads
+(jsonl, csv, parquet, txt; BOM, line ends, surrogates) are in :mod:`piikit.io.formats`."""
 
 from __future__ import annotations
 
@@ -34,6 +35,21 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
         raise
 
 
+def fsync_path(path: str | Path) -> None:
+    """Make a file's contents (or a directory's entries: a rename into it) durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(partial: str | Path, final: str | Path) -> None:
+    """fsync a finished file, then rename it into place."""
+    fsync_path(partial)
+    os.replace(partial, final)
+
+
 def _read_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -57,18 +73,19 @@ def write_jsonl(path: str | Path, records: Iterable[dict[str, Any]]) -> int:
     return n
 
 
-def read_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
+def read_jsonl(path: str | Path) -> Iterator[Any]:
+    """The JSON value on each non-blank line (read as :func:`piikit.io.formats.lines` reads)."""
     from piikit.errors import PiikitError
+    from piikit.io.formats import json_error, lines
 
     path = Path(path)
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as e:
-                raise PiikitError(f"{path}:{lineno}: not valid JSON ({e.msg})", "fix or remove that line") from None
+    for lineno, line in lines(path):
+        if not line.strip():
+            continue
+        try:
+            yield json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise PiikitError(f"{path}:{lineno}: {json_error(e)}", "fix or remove that line") from None
 
 
 def write_json(path: str | Path, obj: Any, private: bool = False) -> None:
