@@ -47,8 +47,8 @@ class EnsembleConfig(TunerConfig):
     name: str = "ensemble"
     # tuner names, or dicts {name: <tuner>, <its settings>..., model: <trained run>, key: <member id>}
     members: list[Any] = field(default_factory=lambda: ["crf", "transformer", "rules"])
-    strategy: str = "union"  # union | vote | weighted
-    weights: dict[str, float] = field(default_factory=dict)  # member key -> weight (default 1)
+    strategy: str = "union"  # union (fewest leaks) | vote (majority) | weighted
+    weights: dict[str, float] = field(default_factory=dict)  # member key -> weight (default 1), e.g. {crf: 2}
     min_votes: Optional[int] = None  # vote: members that must agree (null: a majority)
     threshold: float = 0.5  # weighted: share of the total weight a stretch needs
     label_priority: list[str] = field(default_factory=list)  # tie-breaks between labels, first wins

@@ -49,12 +49,12 @@ MODEL_ID_RE = re.compile(r"^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$")
 class GeminiConfig(CloudTunerConfig):
     name: str = "gemini"
     source_model: str = "models/gemini-1.0-pro-001"
-    model_id: Optional[str] = None  # tunedModels/<model_id>; default piikit-<hash of data + settings>
+    model_id: Optional[str] = None  # tunedModels/<model_id>; null: piikit-<hash of data + settings>, so a re-run attaches
     display_name: Optional[str] = None
     epoch_count: int = 2
     batch_size: int = 4
     learning_rate: float = 0.001
-    api_endpoint: Optional[str] = None  # e.g. a proxy, or http://127.0.0.1:PORT for the test fake
+    api_endpoint: Optional[str] = None  # override for proxies / the local fake server (http://127.0.0.1:PORT)
     on_existing: str = "attach"  # the tuned model id exists already: attach | fail
 
     def __post_init__(self) -> None:

@@ -54,19 +54,20 @@ LOSS_KEYS = ("loss", "train_loss", "training_loss", "mean_loss", "train/loss", "
 @dataclass
 class VertexConfig(CloudTunerConfig):
     name: str = "vertex"
-    project: Optional[str] = None  # default: $GOOGLE_CLOUD_PROJECT
+    project: Optional[str] = None  # null: $GOOGLE_CLOUD_PROJECT
     location: str = "us-central1"
     base_model: str = "gemini-2.5-flash"
-    tuned_model_display_name: Optional[str] = None  # default: piikit-<hash of data + settings>
+    tuned_model_display_name: Optional[str] = None  # null: piikit-<hash of data + settings>
     epoch_count: Optional[int] = None  # null: the service's default
     learning_rate_multiplier: Optional[float] = None
     adapter_size: Optional[int] = None  # 1 | 2 | 4 | 8 | 16 | 32; null: the service's default
-    validation_fraction: float = 0.0  # the last fraction of the train rows becomes the validation set
+    validation_fraction: float = 0.0  # e.g. 0.05: the last 5% of the train rows become the validation set
     gcs_uri: Optional[str] = None  # gs://bucket/prefix to upload to, or an existing gs://.../file.jsonl to reuse
     system_instruction: Optional[str] = None  # sent with every example and every test prompt
-    base_url: Optional[str] = None  # e.g. a proxy, or http://127.0.0.1:PORT for the test fake
+    base_url: Optional[str] = None  # override for proxies / the local fake server (http://127.0.0.1:PORT)
     poll_interval: float = 30.0  # seconds between polls of the tuning job
-    price_per_million_tokens: Optional[float] = 5.0  # USD per 1M training tokens, for the dry run's estimate
+    # USD per 1M training tokens (gemini-2.5-flash list price when written), for the dry run's estimate
+    price_per_million_tokens: Optional[float] = 5.0
 
     def __post_init__(self) -> None:
         super().__post_init__()
