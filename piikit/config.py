@@ -20,7 +20,8 @@ from piikit.errors import PiikitError
 STAGE_ORDER = ("prepare", "tune", "evaluate", "mask")
 
 
-def _choice(section: str, field_name: str, value: str, allowed: tuple[str, ...]) -> None:
+def check_choice(section: str, field_name: str, value: str, allowed: tuple[str, ...]) -> None:
+    """``<section>.<field_name>`` must be one of ``allowed`` (for every config schema, plugins too)."""
     if value not in allowed:
         raise PiikitError(
             f"{section}.{field_name}={value!r} is not valid", f"use one of: {', '.join(allowed)}"
@@ -38,7 +39,7 @@ class DatasetConfig:
     on_invalid: str = "fail"  # fail | drop  (invalid rows stop the run, or are dropped and counted)
 
     def __post_init__(self) -> None:
-        _choice("dataset", "on_invalid", self.on_invalid, ("fail", "drop"))
+        check_choice("dataset", "on_invalid", self.on_invalid, ("fail", "drop"))
         if self.max_rows is not None and self.max_rows < 1:
             raise PiikitError(f"dataset.max_rows={self.max_rows} must be at least 1", "or null for all rows")
 
@@ -141,8 +142,8 @@ class SplitConfig:
     dedupe: str = "drop"  # test rows whose text also occurs in train: drop | keep | fail
 
     def __post_init__(self) -> None:
-        _choice("split", "name", self.name, ("head_tail", "random", "stratified"))
-        _choice("split", "dedupe", self.dedupe, ("drop", "keep", "fail"))
+        check_choice("split", "name", self.name, ("head_tail", "random", "stratified"))
+        check_choice("split", "dedupe", self.dedupe, ("drop", "keep", "fail"))
         if not 0.0 < self.test_fraction < 1.0:
             raise PiikitError(f"split.test_fraction={self.test_fraction} must be between 0 and 1")
         for key in ("n_train", "n_test"):
@@ -222,7 +223,7 @@ class MaskSparkConfig:
 
     def __post_init__(self) -> None:
         if self.output_format is not None:
-            _choice("mask.spark", "output_format", self.output_format, ("parquet", "jsonl"))
+            check_choice("mask.spark", "output_format", self.output_format, ("parquet", "jsonl"))
         if self.partitions is not None and self.partitions < 1:
             raise PiikitError(f"mask.spark.partitions={self.partitions} must be at least 1", "or null for Spark's default parallelism")
         if self.master is not None and not self.master.strip():
@@ -259,11 +260,11 @@ class MaskConfig:
     spark: MaskSparkConfig = field(default_factory=MaskSparkConfig)  # used with engine=spark
 
     def __post_init__(self) -> None:
-        _choice("mask", "engine", self.engine, MASK_ENGINES)
-        _choice("mask", "strategy", self.strategy, MASK_STRATEGIES)
-        _choice("mask", "on_error", self.on_error, ("skip", "fail"))
+        check_choice("mask", "engine", self.engine, MASK_ENGINES)
+        check_choice("mask", "strategy", self.strategy, MASK_STRATEGIES)
+        check_choice("mask", "on_error", self.on_error, ("skip", "fail"))
         if self.format is not None:
-            _choice("mask", "format", self.format, MASK_FORMATS)
+            check_choice("mask", "format", self.format, MASK_FORMATS)
         if len(self.redact_char) != 1:
             raise PiikitError(f"mask.redact_char={self.redact_char!r} must be exactly one character", "e.g. mask.redact_char='#'")
         if not 4 <= self.hash_length <= 64:

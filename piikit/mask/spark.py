@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from piikit.errors import PiikitError
-from piikit.mask.masker import ModelSpec, resolve_model
+from piikit.model import ModelSpec, resolve_model
 from piikit.mask.strategies import Strategy
 
 log = logging.getLogger("piikit")
@@ -470,7 +470,8 @@ def run_stage(cfg: Any, ctx: Any) -> dict[str, Any]:
         "batch_size": m.batch_size,
         "note": "counts come from Spark accumulators: a retried task can count its rows twice",
     }
-    write_json(ctx.stage_dir("mask") / "manifest.json", manifest)
+    ctx.stage_dir("mask")
+    write_json(ctx.paths.mask_manifest, manifest)
     n_skip = manifest["rows_skipped"]
     console.print(f"masked {counts['rows_out']:,} rows → [bold]{output}[/]" + (f" ({n_skip:,} bad rows skipped)" if n_skip else ""))
     return {"rows in": counts["rows_in"], "rows out": counts["rows_out"], "skipped": n_skip, "rows/s": manifest["rows_per_s"], "output": output}

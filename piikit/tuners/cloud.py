@@ -29,6 +29,7 @@ from piikit.config import TunerConfig
 from piikit.data.schema import Prediction, Row, Span, mask_text
 from piikit.errors import PiikitError
 from piikit.io import read_json
+from piikit.rundir import RunDir
 from piikit.tuners.generation import Classify, GenerationStats, PredictionCache, Rejected, RetryPolicy, call_with_retries, generate
 from piikit.tuners.windows import chunks
 
@@ -117,7 +118,7 @@ def job_from_path(value: str, key: str, what: str) -> dict[str, Any] | None:
     file itself, which must name ``job[key]``. ``None`` when ``value`` is no such path (then it is
     the job's own name); an existing path without a job file is a mistake."""
     path = Path(value).expanduser()
-    for candidate in (path / "tune" / "job.json", path / "job.json", path):
+    for candidate in (RunDir(path).job, path / RunDir(path).job.name, path):
         if candidate.is_file():
             job = read_json(candidate)
             if not job.get(key):

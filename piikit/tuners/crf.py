@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
-from piikit.config import TunerConfig, _choice
+from piikit.config import TunerConfig, check_choice
 from piikit.data.schema import Prediction, Row, Span, mask_text
 from piikit.errors import PiikitError
 from piikit.tuners.base import Snapshot
@@ -91,8 +91,8 @@ class CRFConfig(TunerConfig):
     window_overlap: int = 200
 
     def __post_init__(self) -> None:
-        _choice("tuner", "algorithm", self.algorithm, ALGORITHMS)
-        _choice("tuner", "tagging", self.tagging, ("io", "bio"))
+        check_choice("tuner", "algorithm", self.algorithm, ALGORITHMS)
+        check_choice("tuner", "tagging", self.tagging, ("io", "bio"))
         for key in ("c1", "c2", "epsilon"):
             if getattr(self, key) < 0:
                 raise PiikitError(f"tuner.{key}={getattr(self, key)} must be ≥ 0")

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
-from piikit.config import _choice
+from piikit.config import check_choice
 from piikit.data.schema import Prediction, Row
 from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
@@ -59,7 +59,7 @@ class GeminiConfig(CloudTunerConfig):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        _choice("tuner", "on_existing", self.on_existing, ("attach", "fail"))
+        check_choice("tuner", "on_existing", self.on_existing, ("attach", "fail"))
         if self.model_id is not None:
             self.model_id = self.model_id.removeprefix("tunedModels/")
             if not MODEL_ID_RE.match(self.model_id):
@@ -240,7 +240,8 @@ class GeminiTuner(RetryingCalls):
         log.info("pre-flight: %d examples within the API's limits; ceil(%d / batch %d) × %d epochs = %d steps", len(examples),
                  len(examples), c.batch_size, c.epoch_count, total_steps(len(examples), c.batch_size, c.epoch_count))
         self._configure()
-        job_path = self.ctx.stage_dir("tune") / "job.json"
+        self.ctx.stage_dir("tune")
+        job_path = self.ctx.paths.job
         if c.resume:
             job = self._job_from_resume(c.resume)
             log.info("re-attaching to %s", job["tuned_model"])
@@ -349,7 +350,8 @@ class GeminiTuner(RetryingCalls):
         op_name = job.get("operation") or self._find_operation(job["tuned_model"])
         if op_name and not job.get("operation"):
             job["operation"] = op_name
-            write_json(self.ctx.stage_dir("tune") / "job.json", job)
+            self.ctx.stage_dir("tune")
+            write_json(self.ctx.paths.job, job)
         last_log = 0.0
         with progress(TextColumn("loss {task.fields[loss]}")) as bar, ctrl_c_noted() as interrupted:
             task = bar.add_task(f"tuning {job['tuned_model']}", total=job.get("total_steps"), loss="–")

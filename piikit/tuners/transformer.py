@@ -32,6 +32,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 from piikit.config import TunerConfig
 from piikit.data.schema import Prediction, Row, Span, mask_text
 from piikit.errors import PiikitError
+from piikit.rundir import RunDir
 from piikit.tuners import subwords
 from piikit.tuners.base import Snapshot
 
@@ -242,7 +243,7 @@ class TransformerTuner:
         self.model = None
         self.tokenizer = None
         # Trainer checkpoints (optimizer and scheduler too) for tuner.resume; None: a temp dir
-        self.checkpoint_dir: Optional[Path] = ctx.run_dir / "tune" / "checkpoints" if ctx is not None else None
+        self.checkpoint_dir: Optional[Path] = RunDir(ctx.run_dir).checkpoints if ctx is not None else None
         self.info: dict = {}  # facts about the training, for the tune manifest and the model card
         self.card: Optional[str] = None  # the model card (README.md) of a loaded model
         # the command-line choices that say where the train rows came from, for the model card

@@ -363,7 +363,8 @@ class VertexTuner(RetryingCalls):
         c = self.config
         if c.dry_run:  # the tune stage asks plan() instead; never call the API on a dry run
             raise PiikitError("tuner.dry_run=true: nothing to fit", "run the tune stage, which prints the plan")
-        job_path = self.ctx.stage_dir("tune") / "job.json"
+        self.ctx.stage_dir("tune")
+        job_path = self.ctx.paths.job
         if c.resume:
             job = self._job_from_resume(c.resume)
             log.info("re-attaching to %s", job["tuning_job"])
