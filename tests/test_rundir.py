@@ -77,7 +77,7 @@ def _crf_run(root: Path) -> RunDir:
 
 
 def test_one_resolver_for_tuner_model_and_mask_model(tmp_path):
-    from piikit.tuners.crf import CRFConfig
+    from piikit.tuners.crf.tuner import CRFConfig
 
     run = _crf_run(tmp_path / "run")
     spec = resolve_model(str(run.path), None, None)  # mask.model: the manifest names the tuner

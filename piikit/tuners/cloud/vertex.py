@@ -7,7 +7,7 @@ that exists already is not uploaded again), starts ``client.tunings.tune(...)``,
 ``<run>/tune/job.json`` at once and polls ``client.tunings.get`` until the job has ended
 (progress: state, elapsed time, epochs, latest loss). The job's metrics, when it publishes
 them (``gcsMetricsUri``), become the loss curve. ``predict`` calls ``generateContent`` on the
-tuned model's endpoint through the shared generation layer (:mod:`piikit.tuners.generation`).
+tuned model's endpoint through the shared generation layer (:mod:`piikit.tuners.cloud.generation`).
 
 Credentials: Application Default Credentials (``gcloud auth application-default login`` or a
 service-account key in ``GOOGLE_APPLICATION_CREDENTIALS``), handed only to the SDKs.
@@ -33,8 +33,8 @@ from piikit.data.schema import Prediction, Row
 from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
-from piikit.tuners.cloud import CloudTunerConfig, RetryingCalls, enum_name, generate_rows, response_text
-from piikit.tuners.generation import Failure, GenerationStats, server_delay
+from piikit.tuners.cloud.common import CloudTunerConfig, RetryingCalls, enum_name, generate_rows, response_text
+from piikit.tuners.cloud.generation import Failure, GenerationStats, server_delay
 
 log = logging.getLogger("piikit")
 
@@ -116,7 +116,7 @@ def export_examples(train: Sequence[Row], system_instruction: str | None = None,
     """The rows as tuning examples, checked: non-empty prompt and output, input + output within
     the per-example token limit. Every offending row is named in one error line. A prompt
     longer than ``max_chars`` becomes several aligned examples (see ``training_pairs``)."""
-    from piikit.tuners.cloud import raise_if_problems, training_pairs
+    from piikit.tuners.cloud.common import raise_if_problems, training_pairs
 
     examples, problems = [], []
     extra = approx_tokens(system_instruction or "")
@@ -190,7 +190,7 @@ def upload_once(client, uri: str, data: bytes) -> bool:
 
 
 def _one_line(text: Any) -> str:
-    from piikit.tuners.cloud import scrub
+    from piikit.tuners.cloud.common import scrub
 
     return scrub(text)
 
@@ -238,7 +238,7 @@ class VertexTuner(RetryingCalls):
 
     def plan(self, train: Sequence[Row], test: Sequence[Row] = ()) -> dict[str, Any]:
         """What a run would do, without any network call (``tuner.dry_run=true`` prints this)."""
-        from piikit.tuners.cloud import request_count
+        from piikit.tuners.cloud.common import request_count
 
         c = self.config
         sets = self.datasets(train)
@@ -413,7 +413,7 @@ class VertexTuner(RetryingCalls):
         import dataclasses
         import warnings
 
-        from piikit.tuners.cloud import call_or_fail
+        from piikit.tuners.cloud.common import call_or_fail
 
         def classify_create(exc: BaseException) -> Failure | None:
             failure = self.classify(exc)
@@ -439,7 +439,7 @@ class VertexTuner(RetryingCalls):
                 "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
 
     def _job_from_resume(self, value: str) -> dict[str, Any]:
-        from piikit.tuners.cloud import job_from_path
+        from piikit.tuners.cloud.common import job_from_path
 
         job = job_from_path(value, "tuning_job", "tuning job")
         if job is not None:
@@ -461,7 +461,7 @@ class VertexTuner(RetryingCalls):
         from rich.progress import TextColumn
 
         from piikit.console import progress, progress_enabled
-        from piikit.tuners.cloud import ctrl_c_noted
+        from piikit.tuners.cloud.common import ctrl_c_noted
 
         c = self.config
         t0, last_log, total = time.monotonic(), 0.0, c.epoch_count
@@ -630,7 +630,7 @@ def _httpx_classes(name: str) -> tuple[type[BaseException], ...]:
 
 
 def _adc_credentials():
-    from piikit.tuners.cloud import adc_credentials
+    from piikit.tuners.cloud.common import adc_credentials
 
     return adc_credentials(
         SCOPES,

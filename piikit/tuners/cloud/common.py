@@ -30,7 +30,7 @@ from piikit.data.schema import Prediction, Row, Span, mask_text
 from piikit.errors import PiikitError
 from piikit.io import read_json
 from piikit.rundir import RunDir
-from piikit.tuners.generation import Classify, GenerationStats, PredictionCache, Rejected, RetryPolicy, call_with_retries, generate
+from piikit.tuners.cloud.generation import Classify, GenerationStats, PredictionCache, Rejected, RetryPolicy, call_with_retries, generate
 from piikit.tuners.windows import chunks
 
 
