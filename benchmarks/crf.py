@@ -21,7 +21,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from piikit.data.schema import Row
-from piikit.tuners.crf import CRFConfig, CRFTuner
+from piikit.tuners.crf.tuner import CRFConfig, CRFTuner
 
 
 def load_rows(n: int, data: str | None, seed: int) -> list[Row]:

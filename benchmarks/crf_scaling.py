@@ -18,7 +18,7 @@ import os
 import time
 
 from piikit.data.schema import Row
-from piikit.tuners.crf import CRFConfig, CRFTuner
+from piikit.tuners.crf.tuner import CRFConfig, CRFTuner
 
 
 def score(rows: list[Row], predictions) -> dict:

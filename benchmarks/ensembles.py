@@ -41,9 +41,9 @@ def _member(name: str, args):
     from piikit.tuners.base import build_tuner
 
     if name == "crf":
-        from piikit.tuners.crf import CRFConfig as C
+        from piikit.tuners.crf.tuner import CRFConfig as C
     elif name == "transformer":
-        from piikit.tuners.transformer import TransformerConfig as C
+        from piikit.tuners.transformer.tuner import TransformerConfig as C
     else:
         from piikit.tuners.rules import RulesConfig as C
     kwargs = {"epochs": args.epochs, "max_length": args.max_length, "threads": args.threads} if name == "transformer" else {}

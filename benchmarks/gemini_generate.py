@@ -25,7 +25,7 @@ from fakes.genai_server import FakeGenAI  # noqa: E402
 
 from piikit.data.schema import Row, Span, mask_text  # noqa: E402
 from piikit.pipeline import RunContext  # noqa: E402
-from piikit.tuners.gemini import GeminiConfig, GeminiTuner  # noqa: E402
+from piikit.tuners.cloud.gemini import GeminiConfig, GeminiTuner  # noqa: E402
 
 
 def rows(n: int, start: int = 0) -> list[Row]:

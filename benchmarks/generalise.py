@@ -86,7 +86,7 @@ def main() -> None:
     from piikit.data.loaders import load_local
     from piikit.data.splits import split_rows
     from piikit.synth.generator import generate
-    from piikit.tuners.crf import CRFTuner
+    from piikit.tuners.crf.tuner import CRFTuner
 
     overrides = list(args.overrides)
     if args.size:

@@ -16,7 +16,7 @@ import tracemalloc
 from dataclasses import replace
 
 from piikit.synth.generator import generate
-from piikit.tuners.crf import CRFConfig, CRFTuner
+from piikit.tuners.crf.tuner import CRFConfig, CRFTuner
 
 
 def run(tuner: CRFTuner, text: str, max_chars: int, overlap: int, memory: bool) -> tuple[float, float, float | None, set]:

@@ -76,7 +76,7 @@ def train_crf(run_dir: Path, n_train: int, seed: int) -> None:
     from faker import Faker
 
     from piikit.io import write_json
-    from piikit.tuners.crf import CRFConfig, CRFTuner
+    from piikit.tuners.crf.tuner import CRFConfig, CRFTuner
 
     fake = Faker("en_US")
     fake.seed_instance(seed)

@@ -70,7 +70,7 @@ def train(run_dir: Path, overrides: list[str], seed: int) -> dict:
 def _predict_worker(run_dir: str, dev: str, pred_path: str, languages, out) -> None:
     from piikit.data.schema import Row
     from piikit.io import read_jsonl, write_jsonl
-    from piikit.mask.masker import load_model, resolve_model
+    from piikit.model import load_model, resolve_model
 
     if dev.startswith("synthetic:"):
         from piikit.synth.generator import generate

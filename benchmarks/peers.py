@@ -96,7 +96,7 @@ def main() -> None:
     from piikit.data.loaders import load_local
     from piikit.data.splits import split_rows
     from piikit.synth.generator import generate
-    from piikit.tuners.crf import CRFTuner
+    from piikit.tuners.crf.tuner import CRFTuner
     from piikit.tuners.rules import RulesConfig, RulesTuner
 
     rows = load_local(SimpleNamespace(path=args.dev, format=None, columns=dict.fromkeys(LOCAL_COLUMNS), languages=None, max_rows=args.max_rows))

@@ -40,7 +40,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--split", default="head_tail", choices=["head_tail", "random", "stratified"])
     ap.add_argument("--long-fraction", type=float, default=0.1,
-                    help="share of long documents (default 0.1, as piikit/conf/dataset/synthetic.yaml)")
+                    help="share of long documents (default 0.1, as dataset=synthetic: SyntheticDatasetConfig)")
     ap.add_argument("--no-write", action="store_true", help="skip writing train/test jsonl")
     args = ap.parse_args()
 

@@ -36,7 +36,7 @@ from pathlib import Path
 def old_loop_fit(tuner, train) -> int:
     """piikit's training loop before transformers.Trainer (verbatim but for the progress bar)."""
     torch, cfg = tuner.torch, tuner.config
-    from piikit.tuners.transformer import resolve_base_model
+    from piikit.tuners.transformer.tuner import resolve_base_model
 
     random.seed(cfg.seed)
     torch.manual_seed(cfg.seed)
@@ -92,7 +92,7 @@ def _cpu_seconds() -> float:
 def worker(way: str, train_path: str, steps: int, threads: int, out) -> None:
     from piikit.data.schema import Row
     from piikit.io import read_jsonl
-    from piikit.tuners.transformer import TransformerConfig, TransformerTuner
+    from piikit.tuners.transformer.tuner import TransformerConfig, TransformerTuner
 
     train = [Row.from_dict(d) for d in read_jsonl(train_path)]
     tuner = TransformerTuner(TransformerConfig(device="cpu", threads=threads, max_steps=steps))

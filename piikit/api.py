@@ -12,8 +12,8 @@
     for r in m.mask_many(texts, batch_size=256): ...
     m.mask(text, strategy="hash", salt="my secret")
 
-A :class:`Masker` is the existing masking code — :func:`piikit.mask.masker.resolve_model`,
-:func:`~piikit.mask.masker.load_model`, :func:`~piikit.mask.masker.mask_batch` and the
+A :class:`Masker` is the existing masking code — :func:`piikit.model.resolve_model`,
+:func:`~piikit.model.load_model`, :func:`~piikit.mask.masker.mask_batch` and the
 strategies of :mod:`piikit.mask.strategies` — behind one object, so it gives exactly what the
 ``mask`` stage writes (the stage's worker processes use a Masker too). No Hydra, no run dir.
 Calls are serialised by a lock, so Maskers can be shared by many threads.
@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 if TYPE_CHECKING:
     from piikit.data.schema import Span
-    from piikit.mask.masker import MaskedBatch, ModelSpec
+    from piikit.mask.masker import MaskedBatch
+    from piikit.model import ModelSpec
     from piikit.mask.strategies import Strategy
 
 __all__ = ["Masker", "MaskResult"]
@@ -100,12 +101,12 @@ class Masker:
         life of this Masker (same value → same replacement within it, never across runs).
         """
         from piikit.errors import PiikitError
-        from piikit.mask.masker import ModelSpec, _tuner_config_from, load_model, resolve_model
         from piikit.mask.strategies import Strategy
+        from piikit.model import ModelSpec, load_model, resolve_model, tuner_config_from
 
         tuner_cfg = None
         if tuner is not None:
-            tuner_cfg = _tuner_config_from({"name": tuner, **tuner_options}, Path(f"tuner={tuner}"))
+            tuner_cfg = tuner_config_from({"name": tuner, **tuner_options}, Path(f"tuner={tuner}"))
         elif tuner_options:
             raise PiikitError(f"tuner options {sorted(tuner_options)} need tuner=NAME", "e.g. Masker.load(tuner='rules', labels=['EMAIL'])")
         if model is None:
@@ -122,8 +123,8 @@ class Masker:
 
     @classmethod
     def from_spec(cls, spec: "ModelSpec", strategy: "Strategy", ctx: Any = None) -> "Masker":
-        """From an already resolved :class:`~piikit.mask.masker.ModelSpec` (the mask stage's workers)."""
-        from piikit.mask.masker import load_model
+        """From an already resolved :class:`~piikit.model.ModelSpec` (the mask stage's workers)."""
+        from piikit.model import load_model
 
         return cls(load_model(spec, ctx), spec, strategy)
 

@@ -21,26 +21,26 @@ def piikit_register_tuners(register):
     register("reference", ReferenceConfig, "piikit.tuners.simple:ReferenceTuner", help="returns the gold masked text (sanity check: perfect scores)")
     register("identity", IdentityConfig, "piikit.tuners.simple:IdentityTuner", help="returns the input unchanged (sanity check: leaks everything)")
 
-    from piikit.tuners.gemini import GeminiConfig
+    from piikit.tuners.cloud.gemini import GeminiConfig
 
-    register("gemini", GeminiConfig, "piikit.tuners.gemini:GeminiTuner", help="tunes Gemini through google-generativeai (Generative Language API)")
+    register("gemini", GeminiConfig, "piikit.tuners.cloud.gemini:GeminiTuner", help="tunes Gemini through google-generativeai (Generative Language API)")
 
-    from piikit.tuners.vertex import VertexConfig
+    from piikit.tuners.cloud.vertex import VertexConfig
 
-    register("vertex", VertexConfig, "piikit.tuners.vertex:VertexTuner", help="supervised fine-tuning of Gemini 2.x on Vertex AI (google-genai)")
+    register("vertex", VertexConfig, "piikit.tuners.cloud.vertex:VertexTuner", help="supervised fine-tuning of Gemini 2.x on Vertex AI (google-genai)")
 
-    from piikit.tuners.crf import CRFConfig
+    from piikit.tuners.crf.tuner import CRFConfig
 
-    register("crf", CRFConfig, "piikit.tuners.crf:CRFTuner", help="CRF token tagger (python-crfsuite), trains offline in seconds")
+    register("crf", CRFConfig, "piikit.tuners.crf.tuner:CRFTuner", help="CRF token tagger (python-crfsuite), trains offline in seconds")
 
     from piikit.tuners.rules import RulesConfig
 
     register("rules", RulesConfig, "piikit.tuners.rules:RulesTuner", help="regex + checksum baseline (emails, phones, IBAN mod-97, cards Luhn, IPs, URLs, dates, ...), no training")
 
     from piikit.tuners.ensemble import EnsembleConfig
-    from piikit.tuners.transformer import TransformerConfig
+    from piikit.tuners.transformer.tuner import TransformerConfig
 
-    register("transformer", TransformerConfig, "piikit.tuners.transformer:TransformerTuner", help="fine-tunes a local transformer token tagger (extra: [transformer]; CPU or GPU)")
+    register("transformer", TransformerConfig, "piikit.tuners.transformer.tuner:TransformerTuner", help="fine-tunes a local transformer token tagger (extra: [transformer]; CPU or GPU)")
     register("ensemble", EnsembleConfig, "piikit.tuners.ensemble:EnsembleTuner", help="combines other tuners' spans: union | vote | weighted, per-label trust")
 
 

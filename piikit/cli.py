@@ -40,7 +40,7 @@ Examples:
 
 Config groups (choose with GROUP=OPTION):
 {groups}
-Top-level keys: stages, seed, from_run, cache_dir, evaluate.*, mask.*  (see README)
+Top-level keys: stages, seed, from_run, cache_dir, evaluate.*, mask.*  (every key: docs/reference/config.md)
 """
 
 
@@ -453,9 +453,9 @@ def _task(cfg):
 
 def _sweep_exit() -> None:
     """After a multirun: exit non-zero when any job failed (the summary lists why)."""
-    from piikit import sweep
+    from piikit import sweep_callback
 
-    outcome, sweep.last_outcome = sweep.last_outcome, None
+    outcome, sweep_callback.last_outcome = sweep_callback.last_outcome, None
     if outcome is not None and outcome.failed:
         n, total = len(outcome.failed), len(outcome.jobs)
         _fail(f"{n} of {total} sweep jobs failed — see {outcome.sweep_dir / 'summary.md'}", outcome.exit_code())

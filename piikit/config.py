@@ -20,7 +20,8 @@ from piikit.errors import PiikitError
 STAGE_ORDER = ("prepare", "tune", "evaluate", "mask")
 
 
-def _choice(section: str, field_name: str, value: str, allowed: tuple[str, ...]) -> None:
+def check_choice(section: str, field_name: str, value: str, allowed: tuple[str, ...]) -> None:
+    """``<section>.<field_name>`` must be one of ``allowed`` (for every config schema, plugins too)."""
     if value not in allowed:
         raise PiikitError(
             f"{section}.{field_name}={value!r} is not valid", f"use one of: {', '.join(allowed)}"
@@ -38,7 +39,7 @@ class DatasetConfig:
     on_invalid: str = "fail"  # fail | drop  (invalid rows stop the run, or are dropped and counted)
 
     def __post_init__(self) -> None:
-        _choice("dataset", "on_invalid", self.on_invalid, ("fail", "drop"))
+        check_choice("dataset", "on_invalid", self.on_invalid, ("fail", "drop"))
         if self.max_rows is not None and self.max_rows < 1:
             raise PiikitError(f"dataset.max_rows={self.max_rows} must be at least 1", "or null for all rows")
 
@@ -48,10 +49,15 @@ MAX_SYNTHETIC_ROWS = 1_000_000
 
 @dataclass
 class SyntheticDatasetConfig(DatasetConfig):
+    """Seeded rows shaped like ai4privacy/pii-masking-200k (offline; Faker). ``languages``: null is the
+    default mix (en, de, fr, es, it, nl); other packs by name (pl) or from ``packs``."""
+
     name: str = "synthetic"
-    size: int = 2000
-    seed: int = 42
-    long_fraction: float = 0.0  # share of rows that are long documents (case reports, letters, tickets, minutes)
+    size: int = 2000  # rows to generate (scales to 209,000, the real dataset's size)
+    seed: int = 42  # same seed => byte-identical rows
+    # long documents (case reports, letters, support tickets, meeting minutes: mostly ordinary prose
+    # with a few identifiers) mixed with the short PII-dense rows; they teach what NOT to mask
+    long_fraction: float = 0.1  # share of rows that are long documents (0 = short rows only)
     long_chars: list[int] = field(default_factory=lambda: [1000, 5000])  # a long document's length range, characters
     long_pii_share: list[float] = field(default_factory=lambda: [0.02, 0.15])  # range of its characters that are PII
     packs: list[str] = field(default_factory=list)  # language pack directories to add (docs/synthetic-packs.md)
@@ -76,6 +82,7 @@ class SyntheticDatasetConfig(DatasetConfig):
 @dataclass
 class HFDatasetConfig(DatasetConfig):
     name: str = "hf"
+    max_rows: Optional[int] = 2000  # the walkthrough takes the first 2,000 rows (null: all; with streaming, the rows needed only)
     id: str = "ai4privacy/pii-masking-200k"
     revision: Optional[str] = None
     split: str = "train"
@@ -88,10 +95,12 @@ LOCAL_COLUMNS = ("id", "source_text", "target_text", "privacy_mask", "language",
 @dataclass
 class LocalDatasetConfig(DatasetConfig):
     name: str = "local"
-    path: str = MISSING
+    path: str = MISSING  # required: a .jsonl, .json, .csv or .parquet file
     format: Optional[str] = None  # jsonl | json | csv | parquet; default: from the file suffix
     # our field -> column in the file (null: the column of the same name), e.g.
-    # dataset.columns.source_text=text dataset.columns.target_text=masked
+    # dataset.columns.source_text=text dataset.columns.privacy_mask=spans. privacy_mask is a list of
+    # {value,start,end,label} (a JSON string is fine, e.g. in CSV); unmasked_text + masked_text
+    # ([LABEL] placeholders) is the older schema, read instead of source_text + target_text
     columns: dict[str, Optional[str]] = field(default_factory=lambda: dict.fromkeys(LOCAL_COLUMNS))
 
 
@@ -133,8 +142,8 @@ class SplitConfig:
     dedupe: str = "drop"  # test rows whose text also occurs in train: drop | keep | fail
 
     def __post_init__(self) -> None:
-        _choice("split", "name", self.name, ("head_tail", "random", "stratified"))
-        _choice("split", "dedupe", self.dedupe, ("drop", "keep", "fail"))
+        check_choice("split", "name", self.name, ("head_tail", "random", "stratified"))
+        check_choice("split", "dedupe", self.dedupe, ("drop", "keep", "fail"))
         if not 0.0 < self.test_fraction < 1.0:
             raise PiikitError(f"split.test_fraction={self.test_fraction} must be between 0 and 1")
         for key in ("n_train", "n_test"):
@@ -206,15 +215,15 @@ MASK_ENGINES = ("local", "spark")
 class MaskSparkConfig:
     """``mask.engine=spark``: where the job runs and how it writes (see piikit/mask/spark.py)."""
 
-    master: Optional[str] = "local[*]"  # null: the master given by spark-submit / the environment
+    master: Optional[str] = "local[*]"  # null: take spark-submit's --master (or the environment's)
     app_name: str = "piikit-mask"
     output_format: Optional[str] = None  # parquet | jsonl; null: parquet for parquet input, else jsonl
-    partitions: Optional[int] = None  # null: the input's, raised to Spark's default parallelism
+    partitions: Optional[int] = None  # null: the input's partitions, raised to Spark's default parallelism
     conf: dict[str, Any] = field(default_factory=dict)  # any other Spark setting, e.g. {spark.executor.memory: 4g}
 
     def __post_init__(self) -> None:
         if self.output_format is not None:
-            _choice("mask.spark", "output_format", self.output_format, ("parquet", "jsonl"))
+            check_choice("mask.spark", "output_format", self.output_format, ("parquet", "jsonl"))
         if self.partitions is not None and self.partitions < 1:
             raise PiikitError(f"mask.spark.partitions={self.partitions} must be at least 1", "or null for Spark's default parallelism")
         if self.master is not None and not self.master.strip():
@@ -230,9 +239,11 @@ class MaskConfig:
     format: Optional[str] = None  # jsonl | csv | parquet | txt; default: from each file's suffix
     model: Optional[str] = None  # a run dir (with tune/) or a model dir; default: this run's tune
     output: Optional[str] = None  # output directory; default: <run dir>/mask/
-    strategy: str = "placeholder"  # placeholder | redact | hash | pseudonymize
+    strategy: str = "placeholder"  # placeholder [LABEL] | redact ***** | hash [LABEL_1a2b..] | pseudonymize (Faker)
     redact_char: str = "*"  # redact: every character of a value becomes this one
-    salt: Optional[str] = None  # hash/pseudonymize key; null: a random one per run (not stored)
+    # hash/pseudonymize key; null: a random one per run (not stored). Keep it secret: the YAML reads
+    # it from $PIIKIT_MASK_SALT (an env var, not the command line)
+    salt: Optional[str] = None
     hash_length: int = 12  # hash: hex characters kept
     locale: str = "en_US"  # pseudonymize: Faker locale of the fake values
     masked_column: str = "masked_text"  # added column: the masked text
@@ -240,19 +251,20 @@ class MaskConfig:
     keep_text: bool = False  # true: keep the original text column in the output (it holds the PII)
     batch_size: int = 256  # rows per batch handed to a worker
     workers: Optional[int] = None  # processes; null: one per CPU core
-    resume: bool = False  # continue an interrupted run from its checkpoint in the output dir
+    resume: bool = False  # continue an interrupted run from its checkpoint in the output dir (same settings, same output dir)
     overwrite: bool = False  # replace output files already in mask.output (else: refused)
     checkpoint_seconds: float = 5.0  # how often progress is made durable (0: after every batch)
-    on_error: str = "skip"  # skip | fail  (bad rows are skipped and counted, or stop the run)
-    engine: str = "local"  # local (processes on this machine) | spark (piikit[spark])
+    # bad rows (missing/null/non-string text, broken JSON): skip | fail  (skipped and counted, or stop the run)
+    on_error: str = "skip"
+    engine: str = "local"  # local (processes on this machine) | spark (pip install 'piikit[spark]', Java 17)
     spark: MaskSparkConfig = field(default_factory=MaskSparkConfig)  # used with engine=spark
 
     def __post_init__(self) -> None:
-        _choice("mask", "engine", self.engine, MASK_ENGINES)
-        _choice("mask", "strategy", self.strategy, MASK_STRATEGIES)
-        _choice("mask", "on_error", self.on_error, ("skip", "fail"))
+        check_choice("mask", "engine", self.engine, MASK_ENGINES)
+        check_choice("mask", "strategy", self.strategy, MASK_STRATEGIES)
+        check_choice("mask", "on_error", self.on_error, ("skip", "fail"))
         if self.format is not None:
-            _choice("mask", "format", self.format, MASK_FORMATS)
+            check_choice("mask", "format", self.format, MASK_FORMATS)
         if len(self.redact_char) != 1:
             raise PiikitError(f"mask.redact_char={self.redact_char!r} must be exactly one character", "e.g. mask.redact_char='#'")
         if not 4 <= self.hash_length <= 64:
@@ -282,7 +294,8 @@ REMOVED_KEYS: dict[tuple[type, str], PiikitError] = {
 # --------------------------------------------------------------------------- sweep
 @dataclass
 class SweepConfig:
-    """How ``piikit -m ...`` summarises a sweep (summary.csv / summary.md / summary.png)."""
+    """How ``piikit -m ...`` summarises a sweep (summary.csv / summary.md / summary.png), e.g.
+    ``piikit -m ... sweep.sort_by=leak_rate``."""
 
     sort_by: str = "span_f2"  # best job first; leak_rate/over_masking/*seconds/*loss sort ascending
     # columns of the summary: looked up in each job's evaluate/metrics.json, then tune/manifest.json
@@ -295,9 +308,11 @@ class SweepConfig:
 # --------------------------------------------------------------------------- top level
 @dataclass
 class Config:
+    # which stages run, in this order: prepare → tune → evaluate (→ mask)
     stages: list[str] = field(default_factory=lambda: ["prepare", "tune", "evaluate"])
     seed: int = 42
-    from_run: Optional[str] = None  # reuse outputs of an earlier run dir
+    # reuse an earlier run's outputs, e.g. from_run=outputs/2026-11-27/10-00-00 stages=[evaluate]
+    from_run: Optional[str] = None
     cache_dir: str = "${oc.env:PIIKIT_CACHE,${oc.env:HOME,.}/.cache/piikit}"
     dataset: Any = MISSING
     prompt: PromptConfig = MISSING

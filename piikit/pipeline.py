@@ -18,6 +18,7 @@ from typing import Any
 
 from piikit.config import STAGE_ORDER, Config
 from piikit.errors import PiikitError
+from piikit.rundir import RunDir
 
 log = logging.getLogger("piikit")
 
@@ -29,22 +30,29 @@ class RunContext:
     from_run: Path | None = None
     overrides: list[str] = field(default_factory=list)
 
+    @property
+    def paths(self) -> RunDir:
+        """This run dir's paths (:class:`piikit.rundir.RunDir`)."""
+        return RunDir(self.run_dir)
+
     def stage_dir(self, stage: str) -> Path:
-        path = self.run_dir / stage
+        path = self.paths.stage(stage)
         path.mkdir(parents=True, exist_ok=True)
         return path
 
-    def find(self, stage: str, filename: str) -> Path:
-        """An earlier stage's output: this run's, else ``from_run``'s."""
-        candidates = [self.run_dir / stage / filename]
-        if self.from_run is not None:
-            candidates.append(self.from_run / stage / filename)
-        for path in candidates:
+    def find(self, name: str) -> Path:
+        """An earlier stage's output, by its :class:`~piikit.rundir.RunDir` name (e.g.
+        ``"prepare_test"``): this run's, else ``from_run``'s."""
+        runs = [self.paths] + ([RunDir(self.from_run)] if self.from_run is not None else [])
+        for run in runs:
+            path = getattr(run, name)
             if path.is_file():
                 return path
         where = f"this run or from_run={self.from_run}" if self.from_run else "this run"
+        relative = self.paths.relative(name)
+        stage = relative.split("/")[0]
         raise PiikitError(
-            f"no {stage}/{filename} in {where}",
+            f"no {relative} in {where}",
             f"add '{stage}' to stages, or point from_run=<run dir> at a run that has it",
         )
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from piikit.errors import PiikitError
 from piikit.io import read_json, write_json
+from piikit.rundir import RunDir
 
-VERSIONS_FILE = "versions.json"
 # packages whose version can change a run's results (listed when installed)
 KEY_PACKAGES = (
     "piikit",
@@ -35,7 +35,6 @@ KEY_PACKAGES = (
     "rich",
     "pluggy",
     "matplotlib",
-    "seaborn",
     "joblib",
     "hydra-joblib-launcher",
     "hydra-submitit-launcher",
@@ -53,12 +52,12 @@ def versions() -> dict:
 
 
 def write_versions(run_dir: Path) -> None:
-    write_json(Path(run_dir) / VERSIONS_FILE, versions())
+    write_json(RunDir(run_dir).versions, versions())
 
 
 def version_changes(run_dir: Path) -> list[str]:
     """``name: old -> new`` for every key package whose version differs from the run's."""
-    path = Path(run_dir) / VERSIONS_FILE
+    path = RunDir(run_dir).versions
     if not path.is_file():
         return []
     old, new = read_json(path), versions()
@@ -75,15 +74,15 @@ def rerun_overrides(run_dir: str) -> list[str]:
     config folders it searched (``--config-dir``, ``hydra.searchpath=``) from ``hydra.yaml``."""
     import yaml
 
-    hydra_dir = Path(run_dir).expanduser() / ".hydra"
-    path = hydra_dir / "overrides.yaml"
+    run = RunDir(Path(run_dir).expanduser())
+    path = run.hydra_overrides
     if not path.is_file():
         raise PiikitError(
             f"rerun={run_dir} has no .hydra/overrides.yaml",
             "give the run dir of an earlier piikit run (outputs/<date>/<time>, or a sweep's job dir)",
         )
     args = [str(o) for o in (yaml.safe_load(path.read_text(encoding="utf-8")) or [])]
-    hydra_yaml = hydra_dir / "hydra.yaml"
+    hydra_yaml = run.hydra_hydra
     if hydra_yaml.is_file():
         hydra = (yaml.safe_load(hydra_yaml.read_text(encoding="utf-8")) or {}).get("hydra", {})
         searchpath = [str(o) for o in hydra.get("overrides", {}).get("hydra", []) if str(o).startswith("hydra.searchpath")]

@@ -1,10 +1,10 @@
 """Sweep summary: one comparison for a ``piikit -m ...`` multirun.
 
 Every job writes ``<job dir>/status.json`` (status, seconds, one-line reason when it failed;
-see :func:`write_status`). When the sweep ends, the Hydra callback :class:`SweepSummary`
+see :func:`write_status`). When the sweep ends, the Hydra callback :class:`piikit.sweep_callback.SweepSummary`
 (configured under ``hydra.callbacks`` in ``conf/config.yaml``) reads every job dir of the
-sweep dir and writes ``summary.csv``, ``summary.md`` and ``summary.png`` there, and prints a
-table sorted by ``sweep.sort_by`` (best first).
+sweep dir and writes ``summary.csv``, ``summary.md`` and ``summary.png`` there (:func:`summarize`),
+and prints a table sorted by ``sweep.sort_by`` (best first).
 
 Metrics come from each job's ``evaluate/metrics.json`` (flat keys such as ``span_f2``), then
 ``tune/manifest.json`` (``fit_seconds``, ``final_loss``, ...). Nothing here imports heavy
@@ -22,17 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from piikit.io import atomic_open, read_json, write_json
+from piikit.rundir import RunDir
 
 log = logging.getLogger("piikit")
 
-STATUS_FILE = "status.json"
-METRIC_SOURCES = ("evaluate/metrics.json", "tune/manifest.json", "prepare/manifest.json")
+METRIC_SOURCES = ("metrics", "tune_manifest", "prepare_manifest")  # RunDir names, looked up in this order
 # metrics where smaller is better (sorted ascending); everything else sorts descending
 LOWER_IS_BETTER = {"leak_rate", "over_masking", "seconds", "fit_seconds", "predict_seconds", "final_loss"}
-
-# The last sweep's outcome in this process, read by cli.main to set the exit status
-# (Hydra swallows exceptions raised by callbacks).
-last_outcome: "SweepOutcome | None" = None
 
 
 @dataclass
@@ -68,7 +64,7 @@ class SweepOutcome:
 
 def write_status(run_dir: Path, status: str, seconds: float, reason: str | None = None, exit_code: int = 0) -> None:
     """Record how a run ended (read back by the sweep summary)."""
-    write_json(Path(run_dir) / STATUS_FILE, {"status": status, "seconds": round(seconds, 3), "reason": reason, "exit_code": exit_code})
+    write_json(RunDir(run_dir).status, {"status": status, "seconds": round(seconds, 3), "reason": reason, "exit_code": exit_code})
 
 
 def _split_override(override: str) -> tuple[str, str]:
@@ -85,20 +81,21 @@ def _number(value: Any) -> float | None:
 def read_job(job_dir: Path, metrics: list[str]) -> Job:
     import yaml
 
-    hydra_dir = job_dir / ".hydra"
-    overrides = [str(o) for o in (yaml.safe_load((hydra_dir / "overrides.yaml").read_text()) or [])]
+    run = RunDir(job_dir)
+    overrides = [str(o) for o in (yaml.safe_load(run.hydra_overrides.read_text()) or [])]
     num: int | str = job_dir.name
     try:
-        num = int(yaml.safe_load((hydra_dir / "hydra.yaml").read_text())["hydra"]["job"]["num"])
+        num = int(yaml.safe_load(run.hydra_hydra.read_text())["hydra"]["job"]["num"])
     except Exception:  # a hand-made or older job dir: fall back to its folder name
         pass
-    status_path = job_dir / STATUS_FILE
+    status_path = run.status
     if status_path.is_file():
         st = read_json(status_path)
         job = Job(num, job_dir, overrides, st.get("status", "unknown"), st.get("seconds"), st.get("reason"), st.get("exit_code"))
     else:
         job = Job(num, job_dir, overrides, "unknown", reason="no status.json: the job did not finish (killed or still running)")
-    sources = [read_json(job_dir / rel) for rel in METRIC_SOURCES if (job_dir / rel).is_file()]
+    paths = [getattr(run, name) for name in METRIC_SOURCES]
+    sources = [read_json(path) for path in paths if path.is_file()]
     for name in metrics:
         for src in sources:
             value = _number(src.get(name)) if isinstance(src, dict) else None
@@ -130,8 +127,9 @@ def swept_keys(jobs: list[Job]) -> list[str]:
 def job_metric_names(job: Job) -> list[str]:
     """The numeric keys a job left in its metric sources (what ``sweep.sort_by`` can name)."""
     names: list[str] = []
-    for rel in METRIC_SOURCES:
-        src = read_json(job.dir / rel) if (job.dir / rel).is_file() else None
+    for name in METRIC_SOURCES:
+        path = getattr(RunDir(job.dir), name)
+        src = read_json(path) if path.is_file() else None
         if isinstance(src, dict):
             names += [k for k, v in src.items() if _number(v) is not None and k not in names]
     return names
@@ -271,44 +269,3 @@ def summarize(sweep_dir: Path, sort_by: str = "span_f2", metrics: list[str] | No
             log.info("no summary.png: needs a swept parameter and completed jobs with %s", sort_by)
     log.info("sweep summary → %s", sweep_dir / "summary.md")
     return outcome
-
-
-def write_report(sweep_dir: Path, sort_by: str, metrics: list[str]) -> None:
-    """``<sweep dir>/report.html`` (:mod:`piikit.report`); a broken page never fails the sweep."""
-    try:
-        from piikit.report import write_sweep_report
-
-        log.info("sweep report → %s", write_sweep_report(sweep_dir, sort_by=sort_by, metrics=metrics))
-    except Exception as e:
-        log.warning("could not write the sweep report.html in %s: %s: %s", sweep_dir, type(e).__name__, e)
-
-
-class SweepSummary:
-    """Hydra callback (``hydra.callbacks.sweep_summary``): summarise the sweep when it ends."""
-
-    def __init__(self) -> None:
-        self.sweep_dir: Path | None = None
-
-    def on_multirun_start(self, config, **kwargs: Any) -> None:
-        self.sweep_dir = Path(str(config.hydra.sweep.dir))  # resolve ${now:} once, as the sweeper does
-
-    def on_multirun_end(self, config, **kwargs: Any) -> None:
-        global last_outcome
-        from omegaconf import OmegaConf
-
-        sweep_dir = self.sweep_dir or Path(str(config.hydra.sweep.dir))
-        opts = OmegaConf.select(config, "sweep") or {}
-        metrics = [str(m) for m in opts.get("metrics", [])]
-        try:
-            last_outcome = summarize(sweep_dir, sort_by=str(opts.get("sort_by", "span_f2")), metrics=metrics, draw=bool(opts.get("plot", True)))
-        except Exception:  # Hydra would only warn: log it, and still let main() see failed jobs
-            log.exception("could not write the sweep summary in %s", sweep_dir)
-            last_outcome = SweepOutcome(sweep_dir, collect(sweep_dir, metrics))
-        if last_outcome.jobs:
-            write_report(sweep_dir, str(opts.get("sort_by", "span_f2")), metrics)
-
-    # the remaining Hydra callback hooks: nothing to do
-    def on_run_start(self, config, **kwargs: Any) -> None: ...
-    def on_run_end(self, config, **kwargs: Any) -> None: ...
-    def on_job_start(self, config, **kwargs: Any) -> None: ...
-    def on_job_end(self, config, job_return, **kwargs: Any) -> None: ...

@@ -1,5 +1,5 @@
 """What the cloud tuner tests (Gemini, Vertex) share: their rows, and the checks both tuners
-must pass alike (they share cloud.py's retry policy and job handling) — the same faults on
+must pass alike (they share cloud/common.py's retry policy and job handling) — the same faults on
 the same rows give the same retries, errors and request counts, and an interrupted wait leaves
 a job to resume."""
 

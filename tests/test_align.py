@@ -181,7 +181,7 @@ def test_whitespace_changes_do_not_change_recovered_spans(doc, data):
 @given(documents(), st.data())
 def test_dropping_a_literal_word_keeps_other_spans(doc, data):
     text, gold, masked = doc
-    # Documented limit (align.py, README): when a value occurs both masked and left as plain
+    # Documented limit (align.py, docs/stages/evaluate.md): when a value occurs both masked and left as plain
     # text, a dropped word nearby can make the aligner pick the wrong occurrence.
     unmasked = [s for s in gold if s not in masked]
     assume(not {s.value for s in masked} & {s.value for s in unmasked})

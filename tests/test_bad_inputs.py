@@ -455,7 +455,7 @@ def test_server_delay_reads_retry_after_and_retry_info():
     from email.utils import format_datetime
     from datetime import datetime, timedelta, timezone
 
-    from piikit.tuners.generation import RetryPolicy, server_delay
+    from piikit.tuners.cloud.generation import RetryPolicy, server_delay
 
     info = [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "2.5s"}]
     assert server_delay({"Retry-After": "7"}) == 7.0
@@ -472,7 +472,7 @@ def test_server_delay_reads_retry_after_and_retry_info():
 
 
 def _recorded_delays(monkeypatch) -> list[tuple[float | None, float]]:
-    from piikit.tuners.generation import RetryPolicy
+    from piikit.tuners.cloud.generation import RetryPolicy
 
     seen, real = [], RetryPolicy.delay
 

@@ -26,7 +26,7 @@ def test_help_imports_no_heavy_library():
         "    main()\n"
         "assert 'dataset:' in out.getvalue()\n"
         "heavy = ('datasets', 'pandas', 'pyarrow', 'numpy', 'sklearn', 'sklearn_crfsuite', 'pycrfsuite', 'matplotlib',\n"
-        "         'seaborn', 'faker', 'torch', 'transformers', 'hydra', 'google.generativeai', 'google.genai', 'jinja2')\n"
+        "         'faker', 'torch', 'transformers', 'hydra', 'google.generativeai', 'google.genai', 'jinja2')\n"
         "print(' '.join(m for m in heavy if m in sys.modules))\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:The argument `including_default_
 from piikit.data.schema import Row, Span, mask_text
 from piikit.errors import PiikitError
 from piikit.pipeline import RunContext
-from piikit.tuners.cloud import request_pieces, training_pairs
+from piikit.tuners.cloud.common import request_pieces, training_pairs
 
 from cloud_support import NAMES, TEMPLATE
 
@@ -101,7 +101,7 @@ def test_bad_max_request_chars_is_one_line(compose):
 
 # --------------------------------------------------------------------------- Gemini, through the fake
 def gemini_tuner(fake, tmp_path, run="run", **extra):
-    from piikit.tuners.gemini import GeminiConfig, GeminiTuner
+    from piikit.tuners.cloud.gemini import GeminiConfig, GeminiTuner
 
     opts = {"api_endpoint": fake.endpoint, "poll_interval": 0, "initial_backoff": 0.01, "max_backoff": 0.05,
             "request_timeout": 5, "max_request_chars": LIMIT, **extra}
@@ -159,7 +159,7 @@ def test_gemini_a_failed_piece_fails_the_row(tmp_path, genai_server):
 def test_vertex_splits_long_rows_and_joins_the_answers(tmp_path, vertex_server):
     from google.cloud import storage
 
-    from piikit.tuners.vertex import VertexConfig, VertexTuner
+    from piikit.tuners.cloud.vertex import VertexConfig, VertexTuner
 
     fake = vertex_server
     opts = {"project": fake.project, "location": fake.location, "base_url": fake.endpoint, "gcs_uri": "gs://piikit-test/datasets",

@@ -9,7 +9,7 @@ import pytest
 
 from piikit.data.schema import Row, Span, mask_text
 from piikit.errors import PiikitError
-from piikit.tuners.crf import MODEL_FILE, META_FILE, CRFConfig, CRFTuner
+from piikit.tuners.crf.tuner import MODEL_FILE, META_FILE, CRFConfig, CRFTuner
 from pii_rows import make_rows, overlap_f1
 
 FAST = CRFConfig(max_iterations=40)
@@ -191,7 +191,7 @@ def test_text_with_lone_surrogates_is_tagged_not_crashed(trained):
 
 
 def test_dropping_unknown_features_changes_no_tag(trained, data):
-    from piikit.tuners.tagging import tokenize
+    from piikit.tuners.crf.tagging import tokenize
 
     tuner, _ = trained
     _, test = data
@@ -207,7 +207,7 @@ def test_dropping_unknown_features_changes_no_tag(trained, data):
 
 
 def test_split_and_cuts_person_spans_but_keeps_addresses_whole():
-    from piikit.tuners.crf import split_and
+    from piikit.tuners.crf.tuner import split_and
 
     text = "Anna and Tom live at corner of Elm St and 5th Ave."
     spans = [Span(0, 12, "FIRSTNAME", "Anna and Tom"), Span(21, 49, "STREET", text[21:49])]
@@ -218,7 +218,7 @@ def test_split_and_cuts_person_spans_but_keeps_addresses_whole():
 
 
 def test_a_lower_pii_threshold_masks_a_superset_of_tokens(trained, data):
-    from piikit.tuners.tagging import tokenize
+    from piikit.tuners.crf.tagging import tokenize
 
     tuner, _ = trained
     _, test = data
@@ -236,7 +236,7 @@ def test_a_lower_pii_threshold_masks_a_superset_of_tokens(trained, data):
 
 
 def test_trim_drops_function_words_and_symbols_at_name_edges_only():
-    from piikit.tuners.crf import trim_spans
+    from piikit.tuners.crf.tuner import trim_spans
 
     text = "not by Anna Smith - said Bob at the corner of Elm St, pw: -by-"
     spans = [
@@ -251,7 +251,7 @@ def test_trim_drops_function_words_and_symbols_at_name_edges_only():
 
 
 def test_captions_are_cut_out_of_spans_but_values_and_speakers_stay():
-    from piikit.tuners.crf import cut_captions
+    from piikit.tuners.crf.tuner import cut_captions
 
     def cut(text, start, end, label="ADDRESS"):
         return [s.value for s in cut_captions(text, [Span(start, end, label, text[start:end])])]
@@ -269,15 +269,15 @@ def test_captions_are_cut_out_of_spans_but_values_and_speakers_stay():
 
 
 def test_spans_without_a_letter_or_digit_are_dropped_except_currency_symbols():
-    from piikit.tuners.crf import drop_symbols
+    from piikit.tuners.crf.tuner import drop_symbols
 
     spans = [Span(0, 1, "TIME", "."), Span(2, 3, "CURRENCYSYMBOL", "€"), Span(4, 6, "PASSWORD", ")("), Span(7, 9, "PASSWORD", "a)")]
     assert drop_symbols(spans) == [spans[1], spans[3]]
 
 
 def test_line_features_tell_data_fields_from_prose_lines():
-    from piikit.tuners.crf_features import Featurizer, FeatureSettings
-    from piikit.tuners.tagging import tokenize
+    from piikit.tuners.crf.features import Featurizer, FeatureSettings
+    from piikit.tuners.crf.tagging import tokenize
 
     text = "Nombre: Ana\nLa paciente refiere dolor abdominal desde hace tres semanas sin fiebre ni vómitos asociados ni otros síntomas"
     tokens = tokenize(text)
@@ -291,7 +291,7 @@ def test_line_features_tell_data_fields_from_prose_lines():
 
 
 def test_boost_groups_use_their_own_thresholds():
-    from piikit.tuners.crf import _boost, boost_groups
+    from piikit.tuners.crf.tuner import _boost, boost_groups
 
     class Tagger:  # CRFsuite's Tagger interface: labels() and marginal(tag, i)
         def __init__(self, marginals):
@@ -315,7 +315,7 @@ def test_boost_groups_use_their_own_thresholds():
 
 
 def test_a_masked_value_is_masked_wherever_it_recurs_in_the_text():
-    from piikit.tuners.crf import propagate
+    from piikit.tuners.crf.tuner import propagate
 
     text = "Ana Ruiz came. Later Ana Ruiz left; Ana Ruizz stayed. de Ana Ruiz, 12345 and 12345."
     spans = [Span(0, 8, "FIRSTNAME", "Ana Ruiz"), Span(54, 56, "LASTNAME", "de"), Span(67, 72, "ACCOUNTNUMBER", "12345")]
@@ -328,7 +328,7 @@ def test_a_masked_value_is_masked_wherever_it_recurs_in_the_text():
 
 
 def test_trim_knows_function_words_of_every_generator_language_but_not_particles_or_short_surnames():
-    from piikit.tuners.crf import trim_spans
+    from piikit.tuners.crf.tuner import trim_spans
 
     text = "Ante la duda, Durante Ana de la Fuente. Und mit Ma Yun"
     spans = [Span(0, 4, "FIRSTNAME", "Ante"), Span(14, 38, "FIRSTNAME", "Durante Ana de la Fuente"),
@@ -354,7 +354,7 @@ def test_trains_and_tags_without_scikit_learn_or_scipy():
         "import sys\n"
         "for m in ('sklearn', 'sklearn_crfsuite', 'scipy'): sys.modules[m] = None  # import fails\n"
         "from piikit.synth.generator import generate\n"
-        "from piikit.tuners.crf import CRFConfig, CRFTuner\n"
+        "from piikit.tuners.crf.tuner import CRFConfig, CRFTuner\n"
         "rows = generate(80, 3, ['en'])\n"
         "t = CRFTuner(CRFConfig(max_iterations=5))\n"
         "print(len(t.fit(rows[:60])), sum(len(p.spans) for p in t.predict(rows[60:])))\n"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from piikit.tuners.crf_features import Featurizer, FeatureSettings
-from piikit.tuners.tagging import tokenize
+from piikit.tuners.crf.features import Featurizer, FeatureSettings
+from piikit.tuners.crf.tagging import tokenize
 
 
 def _feats(text, settings=None, language="de"):
@@ -53,7 +53,7 @@ def test_settings_switch_feature_families_off():
 
 
 def test_word_frequency_tells_everyday_words_from_rare_ones():
-    from piikit.tuners.gazetteer import frequency_class
+    from piikit.tuners.crf.gazetteer import frequency_class
 
     # everyday words of any of the six languages are common; invented or rare surnames are not
     assert frequency_class("office") == "5" and frequency_class("Madre") == "5"

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from piikit.errors import PiikitError
-from piikit.tuners.crf import CRFConfig, CRFTuner
+from piikit.tuners.crf.tuner import CRFConfig, CRFTuner
 from piikit.tuners.windows import windows
 from pii_rows import make_rows
 

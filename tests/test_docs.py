@@ -169,10 +169,9 @@ def _piikit_commands() -> list[tuple[str, list[str]]]:
 
 
 COMMANDS = _piikit_commands()
-# shown in a preset's header comment but broken (left to the owner of piikit/conf/): strict, so
-# the test fails once the command works and this entry must go
-BROKEN = {("experiment=crf_large", "dataset=hf", "dataset.max_rows=20000"):
-          "experiment=crf_large sets dataset.size, which dataset=hf does not have (piikit/conf/experiment/crf_large.yaml)"}
+# shown in the docs but broken: strict, so the test fails once the command works and its entry
+# must go (empty: every command composes)
+BROKEN: dict[tuple[str, ...], str] = {}
 
 
 def test_docs_show_commands_to_check():

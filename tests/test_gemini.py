@@ -18,7 +18,7 @@ from piikit.errors import PiikitError
 from piikit.data.stored import read_restored
 from piikit.io import read_json, read_jsonl
 from piikit.pipeline import RunContext
-from piikit.tuners.gemini import GeminiConfig, GeminiTuner, total_steps
+from piikit.tuners.cloud.gemini import GeminiConfig, GeminiTuner, total_steps
 
 from cloud_support import INHERITED_SIGINT, make_rows, write_prepared
 
@@ -230,7 +230,7 @@ def test_application_default_credentials_with_the_tuning_scopes(compose, tmp_pat
     from cryptography.hazmat.primitives.asymmetric import rsa
     from fakes.genai_server import FakeGenAI
 
-    from piikit.tuners.gemini import SCOPES
+    from piikit.tuners.cloud.gemini import SCOPES
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
@@ -354,7 +354,7 @@ def test_the_wait_leaves_an_ignored_ctrl_c_ignored():
     import signal
 
     from cloud_support import sigint_as
-    from piikit.tuners.cloud import ctrl_c_noted
+    from piikit.tuners.cloud.common import ctrl_c_noted
 
     with sigint_as(signal.SIG_IGN):
         with ctrl_c_noted() as interrupted:

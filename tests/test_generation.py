@@ -1,4 +1,4 @@
-"""The SDK-agnostic generation layer (piikit/tuners/generation.py), driven by plain callables."""
+"""The SDK-agnostic generation layer (piikit/tuners/cloud/generation.py), driven by plain callables."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from piikit.tuners.generation import (
+from piikit.tuners.cloud.generation import (
     Failure,
     GenerationStats,
     PredictionCache,

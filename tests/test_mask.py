@@ -11,7 +11,8 @@ import pytest
 from mask_support import FIRST, LAST, corpus, make_run_mask, mask_plugin, model_run, read_output, train_model, write_input  # noqa: F401 (fixtures)
 from piikit.data.schema import Row, Span
 from piikit.errors import PiikitError
-from piikit.mask.masker import load_model, mask_batch, normalize_spans, resolve_model
+from piikit.mask.masker import mask_batch, normalize_spans
+from piikit.model import load_model, resolve_model
 from piikit.mask.strategies import Replacer, Strategy, apply_spans
 from piikit.pipeline import make_context
 

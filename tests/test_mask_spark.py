@@ -182,7 +182,8 @@ def test_bad_rows_skipped_counted_or_fail_without_output(spark, tmp_path, model_
 
 
 def test_sql_function(spark, model_run, tmp_path):
-    from piikit.mask.masker import load_model, mask_batch, resolve_model
+    from piikit.mask.masker import mask_batch
+    from piikit.model import load_model, resolve_model
     from piikit.mask.spark import register_udf
 
     from pyspark.sql.functions import pandas_udf

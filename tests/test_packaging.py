@@ -1,6 +1,6 @@
 """The installed package carries its config tree: a wheel built from this source has every
-file under piikit/conf/ (and the report templates and the synthetic generator's language packs),
-so `piikit` works outside the source tree."""
+file under piikit/conf/ (and the report templates and the synthetic generator's language packs)
+and every module (the tuners' subpackages too), so `piikit` works outside the source tree."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ def test_wheel_ships_the_config_tree(tmp_path):
     expected = {p for p in tracked.stdout.split() if p.startswith(("piikit/conf/", "piikit/report/templates/", "piikit/synth/packs/"))}
     assert "piikit/conf/config.yaml" in expected and any(p.startswith("piikit/conf/experiment/") for p in expected)
     assert {"piikit/synth/packs/common.yaml", "piikit/synth/packs/en/rows.yaml", "piikit/synth/packs/en/long.yaml"} <= expected
+    modules = {p for p in tracked.stdout.split() if p.startswith("piikit/") and p.endswith(".py")}
+    assert {"piikit/tuners/crf/tuner.py", "piikit/tuners/cloud/gemini.py", "piikit/tuners/transformer/tuner.py"} <= modules  # subpackages too
+    expected |= modules
     missing = sorted(expected - names)
     assert not missing, f"not in the wheel: {missing}"
     assert not any(n.startswith(("outputs/", "tests/")) for n in names)

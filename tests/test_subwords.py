@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from piikit.data.schema import Span
-from piikit.tuners import subwords
+from piikit.tuners.transformer import subwords
 
 
 def toy_tokenize(text: str, piece: int = 3):

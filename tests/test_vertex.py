@@ -16,7 +16,7 @@ from piikit.errors import PiikitError
 from piikit.data.stored import read_restored
 from piikit.io import read_json, read_jsonl
 from piikit.pipeline import RunContext
-from piikit.tuners.vertex import VertexConfig, VertexTuner, export_example, export_examples, metrics_to_snapshots
+from piikit.tuners.cloud.vertex import VertexConfig, VertexTuner, export_example, export_examples, metrics_to_snapshots
 
 from cloud_support import INHERITED_SIGINT, make_rows, write_prepared
 

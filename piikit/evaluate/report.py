@@ -4,12 +4,12 @@ examples with their differences highlighted, ``per_label.csv`` and the per-label
 from __future__ import annotations
 
 import csv
-import re
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from piikit.io import atomic_open
+from piikit.report.examples import DIFF_TOKEN, worst_indices
 
 HEADLINE = (
     "span_f1", "span_f2", "span_precision", "span_recall", "span_macro_f1",
@@ -17,7 +17,7 @@ HEADLINE = (
     "leak_rate", "fidelity", "over_masking", "exact_match", "placeholder_validity",
     "alignment_failures", "fuzzy_alignments", "prediction_errors",
 )
-_BUILTIN_PREFIXES = (
+BUILTIN_PREFIXES = (  # metric names of the built-in evaluators start with these
     "span_", "overlap_", "token_", "leak", "fidelity", "over_", "exact", "placeholder", "alignment", "prediction",
     "rows", "error", "gold_", "predicted_", "unaligned", "spans_", "fuzzy", "nonpii", "rewritten", "eval_",
 )
@@ -39,7 +39,7 @@ def metrics_table(metrics: dict[str, Any], title: str = "evaluate"):
     table.add_column("value", justify="right")
     keys = [k for k in HEADLINE if k in metrics]
     # plus plugin metrics (built-in details stay in metrics.json)
-    keys += [k for k, v in metrics.items() if k not in keys and isinstance(v, (int, float)) and not k.startswith(_BUILTIN_PREFIXES)]
+    keys += [k for k, v in metrics.items() if k not in keys and isinstance(v, (int, float)) and not k.startswith(BUILTIN_PREFIXES)]
     for k in keys:
         table.add_row(k, _fmt(metrics[k]))
     return table
@@ -62,14 +62,11 @@ def per_label_table(per_label: dict[str, dict[str, Any]], limit: int = 20):
     return table
 
 
-_DIFF_TOKEN = re.compile(r"\[[A-Z0-9_]+\]|\w+|\s+|[^\w\s]")
-
-
 def diff_texts(expected: str, predicted: str):
     """Two rich Texts; tokens that differ are highlighted (green: expected, red: predicted)."""
     from rich.text import Text
 
-    a, b = _DIFF_TOKEN.findall(expected), _DIFF_TOKEN.findall(predicted)
+    a, b = DIFF_TOKEN.findall(expected), DIFF_TOKEN.findall(predicted)
     ea, pb = Text(), Text()
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
@@ -85,18 +82,6 @@ def _clip(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[:limit] + " …"
 
 
-def worst_indices(scored: Sequence[dict[str, Any]], n: int) -> list[int]:
-    """Rows worth a look: failures first, then most leaks, lowest span F1, lowest fidelity."""
-    bad = [i for i, r in enumerate(scored) if not r.get("exact", False) or r.get("leaked")]
-    bad.sort(key=lambda i: (
-        scored[i]["alignment"] not in ("failed", "error"),
-        -scored[i].get("leaked", 0),
-        scored[i].get("span_f1", 1.0),
-        scored[i].get("fidelity", 1.0),
-    ))
-    return bad[:n]
-
-
 def print_worst(console, rows, predictions, scored, targets, n: int, redact: bool = True) -> None:
     """The worst rows as expected / predicted panels. ``redact`` (``report.redact_examples``, the
     default): no source text, and every gold value the prediction leaked shown as
@@ -110,11 +95,11 @@ def print_worst(console, rows, predictions, scored, targets, n: int, redact: boo
         predicted = pred.prediction if pred.prediction is not None else ""
         error = pred.error
         if redact:
-            from piikit.report.examples import _redact_free_text, find_leaks
+            from piikit.report.examples import find_leaks, redact_free_text
             from piikit.report.examples import redact as redact_leaks
 
             predicted, _ = redact_leaks(predicted, find_leaks(predicted, targets[i], row.privacy_mask).marks)
-            error = _redact_free_text(error, row.privacy_mask) if error else error
+            error = redact_free_text(error, row.privacy_mask) if error else error
         exp_t, pred_t = diff_texts(_clip(targets[i]), _clip(predicted))
         if error:
             pred_t = Text(f"<{error}> ", style="bold red") + pred_t

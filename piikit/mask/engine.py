@@ -20,7 +20,8 @@ from typing import Any, Iterable, Iterator
 
 from piikit.errors import PiikitError
 from piikit.api import Masker
-from piikit.mask.masker import MaskedBatch, ModelSpec
+from piikit.mask.masker import MaskedBatch
+from piikit.model import ModelSpec
 from piikit.mask.strategies import Strategy
 
 _WORKER: dict[str, Any] = {}

@@ -67,7 +67,7 @@ def _parse(raw: bytes, fmt: str, column: str) -> tuple[str | None, Any, str | No
 def run_pipe(cfg: Any, ctx: Any, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> dict[str, Any]:
     from piikit.api import Masker
     from piikit.io import write_json
-    from piikit.mask.masker import resolve_model
+    from piikit.model import resolve_model
     from piikit.mask.strategies import Strategy
 
     m = cfg.mask
@@ -132,7 +132,8 @@ def run_pipe(cfg: Any, ctx: Any, stdin: BinaryIO | None = None, stdout: BinaryIO
         "seconds": round(seconds, 3),
         "batch_size": m.batch_size,
     }
-    write_json(ctx.stage_dir("mask") / "manifest.json", manifest)
+    ctx.stage_dir("mask")
+    write_json(ctx.paths.mask_manifest, manifest)
     return {"rows in": rows, "skipped": manifest["rows_skipped"], "output": "standard output"}
 
 

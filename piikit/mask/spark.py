@@ -41,7 +41,7 @@ from typing import Any, Iterator
 
 from piikit.errors import PiikitError
 from piikit.io import formats as io_formats
-from piikit.mask.masker import ModelSpec, resolve_model
+from piikit.model import ModelSpec, resolve_model
 from piikit.mask.strategies import Strategy
 
 log = logging.getLogger("piikit")
@@ -101,7 +101,7 @@ def get_session(spark_cfg: Any, batch_size: int | None = None):
 
     Python workers use this interpreter (and so this environment) unless ``PYSPARK_PYTHON`` or
     ``spark.pyspark.python`` says otherwise — on a local master; on a cluster the executors'
-    Python comes from the cluster set-up (see the README). On a local master Spark's own log is
+    Python comes from the cluster set-up (see docs/spark.md). On a local master Spark's own log is
     quiet (``spark.log.level=FATAL``) unless ``mask.spark.conf`` sets it: piikit reports errors."""
     require_pyspark()
     from pyspark.sql import SparkSession
@@ -465,7 +465,8 @@ def run_stage(cfg: Any, ctx: Any) -> dict[str, Any]:
         "batch_size": m.batch_size,
         "note": "counts come from Spark accumulators: a retried task can count its rows twice",
     }
-    write_json(ctx.stage_dir("mask") / "manifest.json", manifest)
+    ctx.stage_dir("mask")
+    write_json(ctx.paths.mask_manifest, manifest)
     n_skip = manifest["rows_skipped"]
     console.print(f"masked {counts['rows_out']:,} rows → [bold]{output}[/]" + (f" ({n_skip:,} bad rows skipped)" if n_skip else ""))
     return {"rows in": counts["rows_in"], "rows out": counts["rows_out"], "skipped": n_skip, "rows/s": manifest["rows_per_s"], "output": output}

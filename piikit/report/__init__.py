@@ -16,8 +16,8 @@ from typing import Any
 
 from piikit.errors import PiikitError
 from piikit.io import atomic_open
+from piikit.rundir import REPORT_FILE, RunDir
 
-REPORT_FILE = "report.html"
 
 
 def _env():
@@ -46,7 +46,7 @@ def write_run_report(run_dir: Path, options: Any = None, from_run: Path | None =
 
     run_dir = Path(run_dir)
     html = render("run.html", run_page(run_dir, options, from_run))
-    path = Path(out) if out else run_dir / REPORT_FILE
+    path = Path(out) if out else RunDir(run_dir).report
     with atomic_open(path) as fh:
         fh.write(html)
     return path
@@ -69,7 +69,7 @@ USAGE = "piikit report run=DIR, optionally report.redact_examples=false report.w
 
 
 def is_run_dir(path: Path) -> bool:
-    return (Path(path) / "evaluate" / "metrics.json").is_file()
+    return RunDir(path).metrics.is_file()
 
 
 def is_sweep_dir(path: Path) -> bool:

@@ -23,9 +23,11 @@ from difflib import SequenceMatcher
 from typing import Any, Sequence
 
 from piikit.data.schema import Row, Span, mask_text
-from piikit.evaluate.report import _DIFF_TOKEN, worst_indices
 
 PLACEHOLDER = re.compile(r"\[[A-Z0-9_]+\]")
+# the tokens two texts are compared by (a placeholder, a word, a run of spaces, one symbol), here
+# and in the terminal's diff (piikit.evaluate.report)
+DIFF_TOKEN = re.compile(r"\[[A-Z0-9_]+\]|\w+|\s+|[^\w\s]")
 _WORD = re.compile(r"\w+")
 
 
@@ -91,8 +93,8 @@ def segments(text: str, marks: Sequence[Mark]) -> list[Segment]:
 
 def diff_marks(expected: str, predicted: str) -> tuple[list[Mark], list[Mark]]:
     """Token ranges that differ between the two texts (``diff`` marks on each side)."""
-    ta = [(m.start(), m.end()) for m in _DIFF_TOKEN.finditer(expected)]
-    tb = [(m.start(), m.end()) for m in _DIFF_TOKEN.finditer(predicted)]
+    ta = [(m.start(), m.end()) for m in DIFF_TOKEN.finditer(expected)]
+    tb = [(m.start(), m.end()) for m in DIFF_TOKEN.finditer(predicted)]
     sa = [expected[a:b] for a, b in ta]
     sb = [predicted[a:b] for a, b in tb]
     ea: list[Mark] = []
@@ -211,17 +213,29 @@ def example(row: Row, scored: dict[str, Any], gold: Sequence[Span], redact_text:
         src_marks = [Mark(s.start, s.end, "pii leaked" if s in leaked else "pii", f"{s.label} (leaked)" if s in leaked else s.label) for s in gold]
         out["source"] = segments(row.source_text, src_marks)
     if redact_text and out["error"]:
-        out["error"] = _redact_free_text(out["error"], gold)
+        out["error"] = redact_free_text(out["error"], gold)
     return out
 
 
-def _redact_free_text(text: str, gold: Sequence[Span]) -> str:
+def redact_free_text(text: str, gold: Sequence[Span]) -> str:
     """An error message may quote the input: drop any gold value or identifying word of one."""
     for s in sorted(gold, key=lambda s: -len(s.value)):
         for piece in [s.value, *(w for w in _WORD.findall(s.value) if _word_is_identifying(w))]:
             for a, b in reversed(verbatim_ranges(text, piece)):
                 text = text[:a] + f"[{s.label}]" + text[b:]
     return text
+
+
+def worst_indices(scored: Sequence[dict[str, Any]], n: int) -> list[int]:
+    """Rows worth a look: failures first, then most leaks, lowest span F1, lowest fidelity."""
+    bad = [i for i, r in enumerate(scored) if not r.get("exact", False) or r.get("leaked")]
+    bad.sort(key=lambda i: (
+        scored[i]["alignment"] not in ("failed", "error"),
+        -scored[i].get("leaked", 0),
+        scored[i].get("span_f1", 1.0),
+        scored[i].get("fidelity", 1.0),
+    ))
+    return bad[:n]
 
 
 def worst_examples(rows_by_id: dict[str, Row], scored: Sequence[dict[str, Any]], n: int, redact_text: bool, label_map: dict[str, str] | None = None) -> list[dict[str, Any]]:

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from piikit.errors import PiikitError
-from piikit.evaluate.report import _BUILTIN_PREFIXES as _BUILTIN
+from piikit.evaluate.report import BUILTIN_PREFIXES
 from piikit.io import read_json, read_jsonl
+from piikit.rundir import RunDir
 
 HEADLINE_GROUPS: list[tuple[str, list[str]]] = [
     ("Spans (strict: same start, end and label)", ["span_precision", "span_recall", "span_f1", "span_f2"]),
@@ -132,14 +133,15 @@ class RunFiles:
         self.run_dir = Path(run_dir)
         self.from_run = Path(from_run) if from_run else None
 
-    def find(self, stage: str, name: str) -> Path | None:
+    def find(self, name: str) -> Path | None:
+        """A :class:`~piikit.rundir.RunDir` path by name (e.g. ``"tune_manifest"``), if it exists."""
         for base in (self.run_dir, self.from_run):
-            if base is not None and (base / stage / name).is_file():
-                return base / stage / name
+            if base is not None and getattr(RunDir(base), name).is_file():
+                return getattr(RunDir(base), name)
         return None
 
-    def json(self, stage: str, name: str) -> dict[str, Any] | None:
-        path = self.find(stage, name)
+    def json(self, name: str) -> dict[str, Any] | None:
+        path = self.find(name)
         if path is None:
             return None
         try:
@@ -153,7 +155,7 @@ def saved_config(run_dir: Path) -> dict[str, Any]:
     """The run's resolved config (``.hydra/config.yaml``) as plain data ({} if absent)."""
     import yaml
 
-    path = Path(run_dir) / ".hydra" / "config.yaml"
+    path = RunDir(run_dir).hydra_config
     if not path.is_file():
         return {}
     try:
@@ -204,8 +206,8 @@ def _dataset_summary(manifest: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _tune_summary(files: RunFiles) -> dict[str, Any]:
-    manifest = files.json("tune", "manifest.json")
-    snaps_path = files.find("tune", "snapshots.jsonl")
+    manifest = files.json("tune_manifest")
+    snaps_path = files.find("snapshots")
     snapshots = list(read_jsonl(snaps_path)) if snaps_path else []
     out: dict[str, Any] = {"recorded": manifest is not None, "snapshots": len(snapshots), "loss_svg": None, "facts": []}
     if manifest:
@@ -233,8 +235,8 @@ def _examples(files: RunFiles, options: Any, label_map: dict[str, str]) -> dict[
     if n == 0:
         out["note"] = "report.worst_examples=0: no examples shown."
         return out
-    test_path = files.find("prepare", "test.jsonl")
-    scored_path = files.run_dir / "evaluate" / "scored_predictions.jsonl"
+    test_path = files.find("prepare_test")
+    scored_path = RunDir(files.run_dir).scored_predictions
     if test_path is None or not scored_path.is_file():
         out["note"] = "No examples: prepare/test.jsonl or evaluate/scored_predictions.jsonl is missing."
         return out
@@ -255,16 +257,16 @@ def run_page(run_dir: Path, options: Any = None, from_run: Path | None = None) -
 
     options = options or ReportConfig()
     run_dir = Path(run_dir)
-    metrics_path = run_dir / "evaluate" / "metrics.json"
+    metrics_path = RunDir(run_dir).metrics
     if not metrics_path.is_file():
         raise PiikitError(f"{run_dir} has no evaluate/metrics.json", "give the dir of a run that ran the evaluate stage (outputs/<date>/<time>)")
     metrics = read_json(metrics_path)
     files = RunFiles(run_dir, from_run if from_run is not None else from_run_of(run_dir))
-    eval_manifest = files.json("evaluate", "manifest.json") or {}
+    eval_manifest = files.json("evaluate_manifest") or {}
     label_map = dict(eval_manifest.get("label_map") or {})
 
-    config_path = run_dir / ".hydra" / "config.yaml"
-    overrides_path = run_dir / ".hydra" / "overrides.yaml"
+    config_path = RunDir(run_dir).hydra_config
+    overrides_path = RunDir(run_dir).hydra_overrides
     import yaml
 
     overrides = []
@@ -280,7 +282,7 @@ def run_page(run_dir: Path, options: Any = None, from_run: Path | None = None) -
         shown.update(k for k in keys if k in scalars)
         if items:
             groups.append({"title": title, "metrics": items})
-    plugin = [metric(k, v) for k, v in scalars.items() if k not in shown and not k.startswith(_BUILTIN)]
+    plugin = [metric(k, v) for k, v in scalars.items() if k not in shown and not k.startswith(BUILTIN_PREFIXES)]
     if plugin:
         groups.append({"title": "Plugin metrics", "metrics": plugin})
 
@@ -288,7 +290,7 @@ def run_page(run_dir: Path, options: Any = None, from_run: Path | None = None) -
     per_label_sorted = dict(sorted(per_label.items(), key=lambda kv: (-kv[1].get("support", 0), kv[0])))
     per_language = metrics.get("per_language") or {}
 
-    prepare = _dataset_summary(files.json("prepare", "manifest.json"))
+    prepare = _dataset_summary(files.json("prepare_manifest"))
     tune = _tune_summary(files)
     tuner_name = (tune.get("tuner") or {}).get("name") or (config.get("tuner") or {}).get("name") or "?"
     dataset_name = ((prepare or {}).get("dataset") or {}).get("name") or (config.get("dataset") or {}).get("name") or "?"

@@ -36,7 +36,7 @@ def sweep_settings(sweep_dir: Path) -> dict[str, Any]:
 def sweep_page(sweep_dir: Path, sort_by: str | None = None, metrics: list[str] | None = None) -> dict[str, Any]:
     from piikit import __version__, sweep
     from piikit import charts
-    from piikit.report import REPORT_FILE
+    from piikit.rundir import REPORT_FILE
 
     sweep_dir = Path(sweep_dir)
     saved = sweep_settings(sweep_dir)

@@ -24,6 +24,7 @@ from piikit.data.stored import restored, stored
 from piikit.errors import EXIT_BUG, PiikitError, QualityGateError, did_you_mean
 from piikit.io import read_json, read_jsonl, write_json, write_jsonl
 from piikit.pipeline import RunContext
+from piikit.rundir import METRICS, SCORED_PREDICTIONS
 
 log = logging.getLogger("piikit")
 
@@ -99,7 +100,7 @@ def dataset_labels(ctx: RunContext, extra: Sequence[str] | None) -> list[str]:
     """Labels a placeholder may use: the prepared train split's (if any) plus configured ones."""
     labels = set(extra or ())
     try:
-        train = ctx.find("prepare", "train.jsonl")
+        train = ctx.find("prepare_train")
     except PiikitError:
         return sorted(labels)
     for d in read_jsonl(train):
@@ -235,11 +236,11 @@ def _write_details(out: Path, rows, predictions, ectx, per_row, per_label, span_
         d["spans"] = [s.to_dict() for s in rec]
         d.update(extra)
         scored.append(d)  # in memory: the text and the values; on disk: neither, unless span_values=true
-    write_jsonl(out / "scored_predictions.jsonl", (stored(d, row.source_text, span_values) for d, row in zip(scored, rows)))
+    write_jsonl(out / SCORED_PREDICTIONS, (stored(d, row.source_text, span_values) for d, row in zip(scored, rows)))
     from piikit import charts
 
     plot = charts.write_png(charts.per_label_figure(per_label, "Per-label span F1 and leak rate"), out / "per_label.png")
-    return ["metrics.json", "per_label.csv", "scored_predictions.jsonl", *(["per_label.png"] if plot else [])], scored
+    return [METRICS, "per_label.csv", SCORED_PREDICTIONS, *(["per_label.png"] if plot else [])], scored
 
 
 def _flat(metrics: dict[str, Any]) -> dict[str, Any]:
@@ -254,8 +255,8 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     ecfg = cfg.evaluate
     out = ctx.stage_dir("evaluate")
     names = resolve_evaluators(ecfg.evaluators)
-    test_path = ctx.find("prepare", "test.jsonl")
-    pred_path = ctx.find("tune", "predictions.jsonl")
+    test_path = ctx.find("prepare_test")
+    pred_path = ctx.find("predictions")
     rows = load_test_rows(test_path)
     predictions = load_predictions(pred_path, rows)
     labels = dataset_labels(ctx, ecfg.labels)
@@ -265,14 +266,14 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     # the eval_dataset (cross-dataset): same evaluators, its own label map, under evaluate/eval/
     ev = None
     if eval_enabled(cfg):
-        ev_rows = load_test_rows(ctx.find("prepare", "eval.jsonl"))
-        ev_pred_path = ctx.find("tune", "eval_predictions.jsonl")
+        ev_rows = load_test_rows(ctx.find("prepare_eval"))
+        ev_pred_path = ctx.find("eval_predictions")
         ev_preds = load_predictions(ev_pred_path, ev_rows)
         ev_labels = sorted(set(labels) | set(ecfg.eval_label_map.values()))
         ev_metrics, ev_ctx, ev_per_row, ev_errors, _, ev_seconds = _score(names, ev_rows, ev_preds, ev_labels, ecfg.eval_label_map, ctx)
-        ev_out = ctx.stage_dir("evaluate/eval")
+        ev_out = ctx.stage_dir(ctx.paths.relative("evaluate_eval"))
         ev_outputs, ev_scored = _write_details(ev_out, ev_rows, ev_preds, ev_ctx, ev_per_row, ev_metrics["per_label"], cfg.span_values)
-        write_json(ev_out / "metrics.json", ev_metrics)
+        write_json(ev_out / METRICS, ev_metrics)
         for k, v in _flat(ev_metrics).items():  # eval_* next to the test metrics (gates can use them)
             metrics[f"eval_{k}"] = v
         errors = {**errors, **{f"eval:{k}": v for k, v in ev_errors.items()}}
@@ -287,18 +288,18 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     metrics["per_label"] = per_label
     metrics["evaluator_errors"] = errors
     metrics["gates"] = {"fail_under": dict(ecfg.fail_under), "fail_over": dict(ecfg.fail_over), "failed": failures}
-    write_json(out / "metrics.json", metrics)
+    write_json(ctx.paths.metrics, metrics)
     outputs, scored = _write_details(out, rows, predictions, ectx, per_row, per_label, cfg.span_values)
 
     tuner = None
     try:
-        tuner = read_json(ctx.find("tune", "manifest.json")).get("tuner")
+        tuner = read_json(ctx.find("tune_manifest")).get("tuner")
     except (PiikitError, ValueError, OSError):
         pass
     inputs = {"test": str(test_path), "predictions": str(pred_path)}
     if ev:
         inputs["eval_predictions"] = str(ev["path"])
-    write_json(out / "manifest.json", {
+    write_json(ctx.paths.evaluate_manifest, {
         "stage": "evaluate",
         "inputs": inputs,
         "tuner": tuner,
@@ -337,12 +338,12 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         more = f"; quality gates failed too: {'; '.join(failures)}" if failures else ""
         raise EvaluatorFailed(
             f"evaluator(s) failed: " + "; ".join(f"{k}: {v}" for k, v in errors.items()) + more,
-            f"the other evaluators' metrics are in {out / 'metrics.json'}",
+            f"the other evaluators' metrics are in {ctx.paths.metrics}",
         )
     if gate_error is not None:
         raise gate_error
     if failures:
-        raise QualityGateError(f"quality gate failed: {'; '.join(failures)}", f"metrics in {out / 'metrics.json'}")
+        raise QualityGateError(f"quality gate failed: {'; '.join(failures)}", f"metrics in {ctx.paths.metrics}")
     keys = ("span_f1", "span_f2", "leak_rate", "fidelity", "exact_match")
     headline = {k: round(metrics[k], 4) for k in keys if isinstance(metrics.get(k), float)}
     if ev:

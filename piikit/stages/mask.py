@@ -32,7 +32,7 @@ from piikit.io import fsync_path, read_json, write_json
 from piikit.io.formats import count_units
 from piikit.mask import formats
 from piikit.mask.engine import Engine
-from piikit.mask.masker import ModelSpec, resolve_model
+from piikit.model import ModelSpec, resolve_model
 from piikit.mask.strategies import Strategy
 from piikit.pipeline import RunContext
 
@@ -365,7 +365,8 @@ def _run_locked(cfg: Config, ctx: RunContext, files: list[tuple[Path, str]], out
         "workers": workers,
         "batch_size": m.batch_size,
     }
-    write_json(ctx.stage_dir("mask") / "manifest.json", manifest)
+    ctx.stage_dir("mask")
+    write_json(ctx.paths.mask_manifest, manifest)
     ckpt.unlink(missing_ok=True)  # the run is complete (and a random salt is forgotten)
     console.print(f"masked {counters['rows_out']:,} rows → [bold]{out_dir}[/]" + (f" ({skipped:,} bad rows skipped)" if skipped else ""))
     return {"rows in": counters["rows_in"], "rows out": counters["rows_out"], "skipped": skipped, "rows/s": manifest["rows_per_s"], "output": str(out_dir)}

@@ -34,10 +34,11 @@ from piikit.errors import PiikitError
 from piikit.io import atomic_open, config_hash, read_json, write_json
 from piikit.pipeline import RunContext
 from piikit.prompts import render
+from piikit.rundir import MANIFEST, TEST, TRAIN
 
 log = logging.getLogger("piikit")
 
-OUTPUTS = ("train.jsonl", "test.jsonl")
+OUTPUTS = (TRAIN, TEST)
 
 
 # --------------------------------------------------------------------------- cache key
@@ -139,7 +140,7 @@ def build(cfg: Config, ctx: RunContext, out: Path) -> dict[str, Any]:
         log.info("%d test rows also occur in train (%s; split.dedupe=%s)", split.duplicates, verb, cfg.split.dedupe)
 
     digest = hashlib.sha256()
-    for name, part in (("train.jsonl", split.train), ("test.jsonl", split.test)):
+    for name, part in ((TRAIN, split.train), (TEST, split.test)):
         _write_rows(out / name, part, digest)
     t_end = time.perf_counter()
 
@@ -194,7 +195,7 @@ def build_eval(cfg: Config, ctx: RunContext, out: Path) -> dict[str, Any]:
     for row in valid:
         row.prompt = render(cfg.prompt.template, row.source_text)
     digest = hashlib.sha256()
-    _write_rows(out / "eval.jsonl", valid, digest)
+    _write_rows(ctx.paths.prepare_eval, valid, digest)
     return {
         "dataset": asdict(ds),
         "data_fingerprint": digest.hexdigest(),
@@ -207,7 +208,7 @@ def build_eval(cfg: Config, ctx: RunContext, out: Path) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- cache
 def _copy_outputs(src: Path, dst: Path) -> None:
-    for name in (*OUTPUTS, "manifest.json"):
+    for name in (*OUTPUTS, MANIFEST):
         with atomic_open(dst / name, "wb") as fh, (src / name).open("rb") as inp:
             shutil.copyfileobj(inp, fh, 1 << 20)
 
@@ -216,7 +217,7 @@ def _store(out: Path, entry: Path) -> None:
     """Copy the outputs into the cache entry atomically (temp dir, then rename)."""
     tmp = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
     try:
-        for name in (*OUTPUTS, "manifest.json"):
+        for name in (*OUTPUTS, MANIFEST):
             shutil.copyfile(out / name, tmp / name)
         os.replace(tmp, entry)
     except BaseException:
@@ -248,13 +249,13 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         manifest = build(cfg, ctx, out)
     else:
         with lock:
-            if (entry / "manifest.json").is_file():
+            if (entry / MANIFEST).is_file():
                 _copy_outputs(entry, out)
-                manifest = read_json(out / "manifest.json")
+                manifest = read_json(ctx.paths.prepare_manifest)
                 hit = True
             else:
                 manifest = build(cfg, ctx, out)
-                write_json(out / "manifest.json", {**manifest, "cache": {"hit": False, "key": key}})
+                write_json(ctx.paths.prepare_manifest, {**manifest, "cache": {"hit": False, "key": key}})
                 try:
                     _store(out, entry)
                 except OSError as e:
@@ -264,10 +265,10 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     manifest.pop("eval", None)
     if eval_enabled(cfg):
         manifest["eval"] = build_eval(cfg, ctx, out)
-    elif (out / "eval.jsonl").exists():
-        (out / "eval.jsonl").unlink()
+    elif ctx.paths.prepare_eval.exists():
+        ctx.paths.prepare_eval.unlink()
     manifest["elapsed_seconds"] = round(time.perf_counter() - t0, 3)
-    write_json(out / "manifest.json", manifest)
+    write_json(ctx.paths.prepare_manifest, manifest)
     if hit:
         console.print(f"prepare: reused the cache ({entry}) — identical dataset, split and prompt config")
     _print_summary(manifest)

@@ -16,21 +16,13 @@ from piikit.console import console, progress, rate_column
 from piikit.data.schema import Row
 from piikit.errors import PiikitError
 from piikit.io import read_jsonl, write_json, write_jsonl
+from piikit.model import trained_model_dir
 from piikit.pipeline import RunContext
 from piikit.tuners.base import build_tuner
 
 
 def load_rows(path: Path) -> list[Row]:
     return [Row.from_dict(d) for d in read_jsonl(path)]
-
-
-def resolve_model_dir(value: str) -> Path:
-    """``tuner.model`` may name a model dir or a run dir that has ``tune/model``."""
-    path = Path(value).expanduser()
-    for candidate in (path / "tune" / "model", path):
-        if candidate.is_dir():
-            return candidate
-    raise PiikitError(f"tuner.model={value} is neither a model dir nor a run dir with tune/model", "point it at an earlier run dir")
 
 
 def print_plan(plan: dict[str, Any]) -> None:
@@ -45,14 +37,14 @@ def print_plan(plan: dict[str, Any]) -> None:
 
 def dry_run(cfg: Config, ctx: RunContext, tuner, test: list[Row]) -> dict[str, Any]:
     """``tuner.dry_run=true``: the tuner's ``plan(train, test)`` printed and saved; nothing else."""
-    out = ctx.stage_dir("tune")
+    ctx.stage_dir("tune")
     if not hasattr(tuner, "plan"):
         raise PiikitError(f"tuner {cfg.tuner.name} has no dry run", "drop tuner.dry_run")
-    train = load_rows(ctx.find("prepare", "train.jsonl"))
+    train = load_rows(ctx.find("prepare_train"))
     plan = tuner.plan(train, test)
     print_plan(plan)
-    write_json(out / "plan.json", plan)
-    write_json(out / "manifest.json", {"stage": "tune", "dry_run": True, "tuner": asdict(cfg.tuner), "plan": plan})
+    write_json(ctx.paths.plan, plan)
+    write_json(ctx.paths.tune_manifest, {"stage": "tune", "dry_run": True, "tuner": asdict(cfg.tuner), "plan": plan})
     return {"tuner": cfg.tuner.name, "dry_run": True, "examples": plan.get("examples"), "total steps": plan.get("total_steps")}
 
 
@@ -74,9 +66,9 @@ def predict_all(tuner, rows: list[Row], name: str, what: str) -> tuple[list[dict
 
 
 def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
-    out = ctx.stage_dir("tune")
+    ctx.stage_dir("tune")
     tuner = build_tuner(cfg.tuner, ctx)
-    test = load_rows(ctx.find("prepare", "test.jsonl"))
+    test = load_rows(ctx.find("prepare_test"))
     if getattr(cfg.tuner, "dry_run", False):
         return dry_run(cfg, ctx, tuner, test)
     t0 = time.perf_counter()
@@ -84,36 +76,36 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     trained_on = 0
     model_from = getattr(cfg.tuner, "model", None)
     if tuner.needs_training and model_from:
-        tuner.load(resolve_model_dir(model_from))
+        tuner.load(trained_model_dir(model_from, cfg.tuner, ctx))
         console.print(f"reusing the trained model from [bold]{model_from}[/]")
     elif tuner.needs_training:
-        train = load_rows(ctx.find("prepare", "train.jsonl"))
+        train = load_rows(ctx.find("prepare_train"))
         trained_on = len(train)
         snapshots = [s.to_dict() for s in tuner.fit(train)]
         from piikit.distributed import is_main, rank
 
         if not is_main():  # another process of a multi-GPU launch: rank 0 saves, predicts, evaluates
             return {"tuner": cfg.tuner.name, "rank": rank(), "stop": True}
-        tuner.save(out / "model")
+        tuner.save(ctx.paths.model)
     fit_seconds = time.perf_counter() - t0
     if snapshots:
-        write_jsonl(out / "snapshots.jsonl", snapshots)
+        write_jsonl(ctx.paths.snapshots, snapshots)
         from piikit import charts
 
         title = f"{cfg.tuner.name} training loss"
         fig = charts.loss_figure(snapshots, title, getattr(tuner, "loss_xlabel", None), getattr(tuner, "loss_ylabel", None))
-        charts.write_png(fig, out / "loss.png")
+        charts.write_png(fig, ctx.paths.loss_png)
 
     predictions, predict_seconds = predict_all(tuner, test, cfg.tuner.name, "test")
-    write_jsonl(out / "predictions.jsonl", _safe(predictions, test, cfg.span_values))
+    write_jsonl(ctx.paths.predictions, _safe(predictions, test, cfg.span_values))
     if cfg.show_rows:
         show_rows(test, predictions, cfg.show_rows)
     errors = sum(1 for p in predictions if p.get("error"))
     eval_info = None
     if eval_enabled(cfg):  # the cross-dataset rows: same model, every row, no training on them
-        eval_rows = load_rows(ctx.find("prepare", "eval.jsonl"))
+        eval_rows = load_rows(ctx.find("prepare_eval"))
         eval_preds, eval_seconds = predict_all(tuner, eval_rows, cfg.tuner.name, "eval")
-        write_jsonl(out / "eval_predictions.jsonl", _safe(eval_preds, eval_rows, cfg.span_values))
+        write_jsonl(ctx.paths.eval_predictions, _safe(eval_preds, eval_rows, cfg.span_values))
         eval_info = {
             "rows": len(eval_rows),
             "prediction_errors": sum(1 for p in eval_preds if p.get("error")),
@@ -121,8 +113,8 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
             "predict_rows_per_s": round(len(eval_rows) / eval_seconds, 1) if eval_seconds > 0 else None,
             "predict_chars_per_s": round(sum(len(r.source_text) for r in eval_rows) / eval_seconds) if eval_seconds > 0 else None,
         }
-    elif (out / "eval_predictions.jsonl").exists():
-        (out / "eval_predictions.jsonl").unlink()
+    elif ctx.paths.eval_predictions.exists():
+        ctx.paths.eval_predictions.unlink()
     manifest = {
         "stage": "tune",
         "tuner": asdict(cfg.tuner),
@@ -138,7 +130,7 @@ def run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
         "model_info": getattr(tuner, "info", None) or {},  # tuner-specific facts (sizes, timings)
         "eval": eval_info,  # eval_dataset predictions (tune/eval_predictions.jsonl), if any
     }
-    write_json(out / "manifest.json", manifest)
+    write_json(ctx.paths.tune_manifest, manifest)
     summary = {"tuner": cfg.tuner.name, "train rows": trained_on, "predictions": len(predictions), "errors": errors}
     if eval_info:
         summary["eval predictions"] = eval_info["rows"]

@@ -26,12 +26,33 @@ class Snapshot:
 
 @runtime_checkable
 class Tuner(Protocol):
-    """Built by ``factory(config, ctx)``; ``ctx`` is the :class:`~piikit.pipeline.RunContext`.
+    """Built by ``factory(config, ctx)``; ``ctx`` is the :class:`~piikit.pipeline.RunContext`
+    (``None`` when a model is loaded outside a run: ``Masker.load``, Spark executors).
 
-    ``fit`` is called only when ``needs_training`` is true; it trains on the prepared train
-    rows (which carry ``prompt``) and returns the loss snapshots. ``save``/``load`` persist the
-    model under ``<run dir>/tune/model/`` so a later run can reuse it (``tuner.model=<run>``).
-    ``predict`` yields one :class:`Prediction` per row, in order.
+    Required members:
+
+    - ``needs_training``: false for tuners that only predict (``reference``, ``identity``,
+      ``rules``); then ``fit``/``save``/``load`` are never called with a model.
+    - ``fit(train)``: trains on the prepared train rows (which carry ``prompt``) and returns
+      the loss :class:`Snapshot` s; called only when ``needs_training`` is true.
+    - ``save(model_dir)`` / ``load(model_dir)``: persist the model under
+      ``<run dir>/tune/model/`` so a later run can reuse it (``tuner.model=<run>``,
+      ``mask.model=<run>``); ``load`` raises :class:`~piikit.errors.PiikitError` for a model it
+      cannot read.
+    - ``predict(rows)``: yields one :class:`~piikit.data.schema.Prediction` per row, in order
+      (a row it fails on gets ``error`` set, never an exception).
+
+    Optional members (looked up with ``getattr``/``hasattr``; leave them out when they mean
+    nothing for a tuner):
+
+    - ``plan(train, test) -> dict``: what a run would do, without a network call or training
+      (``tuner.dry_run=true``: printed and saved as ``tune/plan.json``). Cloud tuners have it.
+    - ``info: dict``: facts about the model (sizes, timings, where it came from), stored as the
+      tune manifest's ``model_info``; its ``labels`` (when given) are ``Masker.labels``.
+    - ``loss_xlabel`` / ``loss_ylabel: str``: the axis titles of ``tune/loss.png`` when the
+      snapshots' ``step``/``loss`` need saying (the CRF: iterations, loss per training row).
+
+    Re-attaching to a cloud job after Ctrl-C is a setting (``tuner.resume``), not a member.
     """
 
     needs_training: bool

@@ -33,6 +33,7 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 from piikit.config import TunerConfig
 from piikit.data.schema import Prediction, Row, Span, mask_text
 from piikit.errors import PiikitError, did_you_mean
+from piikit.rundir import SNAPSHOTS
 from piikit.tuners.base import Snapshot
 
 log = logging.getLogger("piikit")
@@ -47,8 +48,8 @@ class EnsembleConfig(TunerConfig):
     name: str = "ensemble"
     # tuner names, or dicts {name: <tuner>, <its settings>..., model: <trained run>, key: <member id>}
     members: list[Any] = field(default_factory=lambda: ["crf", "transformer", "rules"])
-    strategy: str = "union"  # union | vote | weighted
-    weights: dict[str, float] = field(default_factory=dict)  # member key -> weight (default 1)
+    strategy: str = "union"  # union (fewest leaks) | vote (majority) | weighted
+    weights: dict[str, float] = field(default_factory=dict)  # member key -> weight (default 1), e.g. {crf: 2}
     min_votes: Optional[int] = None  # vote: members that must agree (null: a majority)
     threshold: float = 0.5  # weighted: share of the total weight a stretch needs
     label_priority: list[str] = field(default_factory=list)  # tie-breaks between labels, first wins
@@ -204,9 +205,9 @@ class EnsembleTuner:
         self._check_names()
         for member in self.members:
             if member.config.model and member.tuner.needs_training:
-                from piikit.stages.tune import resolve_model_dir
+                from piikit.model import trained_model_dir
 
-                member.tuner.load(resolve_model_dir(member.config.model))
+                member.tuner.load(trained_model_dir(member.config.model, member.config, ctx))
                 member.trained = True
 
     def _check_names(self) -> None:
@@ -251,7 +252,7 @@ class EnsembleTuner:
             if member.tuner.needs_training:
                 member.tuner.save(sub)
             if member.snapshots:
-                write_jsonl(sub / "snapshots.jsonl", [s.to_dict() for s in member.snapshots])
+                write_jsonl(sub / SNAPSHOTS, [s.to_dict() for s in member.snapshots])
             listing.append({"key": member.key, "config": asdict(member.config)})
         write_json(model_dir / "ensemble.json", {"members": listing})
 

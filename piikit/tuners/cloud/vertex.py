@@ -7,7 +7,7 @@ that exists already is not uploaded again), starts ``client.tunings.tune(...)``,
 ``<run>/tune/job.json`` at once and polls ``client.tunings.get`` until the job has ended
 (progress: state, elapsed time, epochs, latest loss). The job's metrics, when it publishes
 them (``gcsMetricsUri``), become the loss curve. ``predict`` calls ``generateContent`` on the
-tuned model's endpoint through the shared generation layer (:mod:`piikit.tuners.generation`).
+tuned model's endpoint through the shared generation layer (:mod:`piikit.tuners.cloud.generation`).
 
 Credentials: Application Default Credentials (``gcloud auth application-default login`` or a
 service-account key in ``GOOGLE_APPLICATION_CREDENTIALS``), handed only to the SDKs.
@@ -33,8 +33,8 @@ from piikit.data.schema import Prediction, Row
 from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
-from piikit.tuners.cloud import CloudTunerConfig, RetryingCalls, enum_name, generate_rows, response_text
-from piikit.tuners.generation import Failure, GenerationStats, server_delay
+from piikit.tuners.cloud.common import CloudTunerConfig, RetryingCalls, enum_name, generate_rows, response_text
+from piikit.tuners.cloud.generation import Failure, GenerationStats, server_delay
 
 log = logging.getLogger("piikit")
 
@@ -54,19 +54,20 @@ LOSS_KEYS = ("loss", "train_loss", "training_loss", "mean_loss", "train/loss", "
 @dataclass
 class VertexConfig(CloudTunerConfig):
     name: str = "vertex"
-    project: Optional[str] = None  # default: $GOOGLE_CLOUD_PROJECT
+    project: Optional[str] = None  # null: $GOOGLE_CLOUD_PROJECT
     location: str = "us-central1"
     base_model: str = "gemini-2.5-flash"
-    tuned_model_display_name: Optional[str] = None  # default: piikit-<hash of data + settings>
+    tuned_model_display_name: Optional[str] = None  # null: piikit-<hash of data + settings>
     epoch_count: Optional[int] = None  # null: the service's default
     learning_rate_multiplier: Optional[float] = None
     adapter_size: Optional[int] = None  # 1 | 2 | 4 | 8 | 16 | 32; null: the service's default
-    validation_fraction: float = 0.0  # the last fraction of the train rows becomes the validation set
+    validation_fraction: float = 0.0  # e.g. 0.05: the last 5% of the train rows become the validation set
     gcs_uri: Optional[str] = None  # gs://bucket/prefix to upload to, or an existing gs://.../file.jsonl to reuse
     system_instruction: Optional[str] = None  # sent with every example and every test prompt
-    base_url: Optional[str] = None  # e.g. a proxy, or http://127.0.0.1:PORT for the test fake
+    base_url: Optional[str] = None  # override for proxies / the local fake server (http://127.0.0.1:PORT)
     poll_interval: float = 30.0  # seconds between polls of the tuning job
-    price_per_million_tokens: Optional[float] = 5.0  # USD per 1M training tokens, for the dry run's estimate
+    # USD per 1M training tokens (gemini-2.5-flash list price when written), for the dry run's estimate
+    price_per_million_tokens: Optional[float] = 5.0
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -115,7 +116,7 @@ def export_examples(train: Sequence[Row], system_instruction: str | None = None,
     """The rows as tuning examples, checked: non-empty prompt and output, input + output within
     the per-example token limit. Every offending row is named in one error line. A prompt
     longer than ``max_chars`` becomes several aligned examples (see ``training_pairs``)."""
-    from piikit.tuners.cloud import raise_if_problems, training_pairs
+    from piikit.tuners.cloud.common import raise_if_problems, training_pairs
 
     examples, problems = [], []
     extra = approx_tokens(system_instruction or "")
@@ -189,7 +190,7 @@ def upload_once(client, uri: str, data: bytes) -> bool:
 
 
 def _one_line(text: Any) -> str:
-    from piikit.tuners.cloud import scrub
+    from piikit.tuners.cloud.common import scrub
 
     return scrub(text)
 
@@ -237,7 +238,7 @@ class VertexTuner(RetryingCalls):
 
     def plan(self, train: Sequence[Row], test: Sequence[Row] = ()) -> dict[str, Any]:
         """What a run would do, without any network call (``tuner.dry_run=true`` prints this)."""
-        from piikit.tuners.cloud import request_count
+        from piikit.tuners.cloud.common import request_count
 
         c = self.config
         sets = self.datasets(train)
@@ -362,7 +363,8 @@ class VertexTuner(RetryingCalls):
         c = self.config
         if c.dry_run:  # the tune stage asks plan() instead; never call the API on a dry run
             raise PiikitError("tuner.dry_run=true: nothing to fit", "run the tune stage, which prints the plan")
-        job_path = self.ctx.stage_dir("tune") / "job.json"
+        self.ctx.stage_dir("tune")
+        job_path = self.ctx.paths.job
         if c.resume:
             job = self._job_from_resume(c.resume)
             log.info("re-attaching to %s", job["tuning_job"])
@@ -411,7 +413,7 @@ class VertexTuner(RetryingCalls):
         import dataclasses
         import warnings
 
-        from piikit.tuners.cloud import call_or_fail
+        from piikit.tuners.cloud.common import call_or_fail
 
         def classify_create(exc: BaseException) -> Failure | None:
             failure = self.classify(exc)
@@ -437,7 +439,7 @@ class VertexTuner(RetryingCalls):
                 "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
 
     def _job_from_resume(self, value: str) -> dict[str, Any]:
-        from piikit.tuners.cloud import job_from_path
+        from piikit.tuners.cloud.common import job_from_path
 
         job = job_from_path(value, "tuning_job", "tuning job")
         if job is not None:
@@ -459,7 +461,7 @@ class VertexTuner(RetryingCalls):
         from rich.progress import TextColumn
 
         from piikit.console import progress, progress_enabled
-        from piikit.tuners.cloud import ctrl_c_noted
+        from piikit.tuners.cloud.common import ctrl_c_noted
 
         c = self.config
         t0, last_log, total = time.monotonic(), 0.0, c.epoch_count
@@ -628,7 +630,7 @@ def _httpx_classes(name: str) -> tuple[type[BaseException], ...]:
 
 
 def _adc_credentials():
-    from piikit.tuners.cloud import adc_credentials
+    from piikit.tuners.cloud.common import adc_credentials
 
     return adc_credentials(
         SCOPES,

@@ -5,7 +5,7 @@
 long-running operation with a progress bar (completed/total steps, latest loss) until it is
 done; the tuned model's ``tuning_task.snapshots`` become the loss curve. ``predict`` asks
 ``GenerativeModel("tunedModels/<id>")`` for every test row through the shared generation layer
-(:mod:`piikit.tuners.generation`: concurrency, retries with backoff and jitter, timeouts,
+(:mod:`piikit.tuners.cloud.generation`: concurrency, retries with backoff and jitter, timeouts,
 blocked/empty answers recorded as errors, prediction cache).
 
 Credentials: ``GOOGLE_API_KEY`` (or ``GEMINI_API_KEY``), else Application Default Credentials
@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
-from piikit.config import _choice
+from piikit.config import check_choice
 from piikit.data.schema import Prediction, Row
 from piikit.errors import PiikitError
 from piikit.io import config_hash, read_json, write_json
 from piikit.tuners.base import Snapshot
-from piikit.tuners.cloud import CloudTunerConfig, RetryingCalls, generate_rows, response_text
-from piikit.tuners.generation import Failure, GenerationStats, server_delay
+from piikit.tuners.cloud.common import CloudTunerConfig, RetryingCalls, generate_rows, response_text
+from piikit.tuners.cloud.generation import Failure, GenerationStats, server_delay
 
 log = logging.getLogger("piikit")
 
@@ -49,17 +49,17 @@ MODEL_ID_RE = re.compile(r"^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$")
 class GeminiConfig(CloudTunerConfig):
     name: str = "gemini"
     source_model: str = "models/gemini-1.0-pro-001"
-    model_id: Optional[str] = None  # tunedModels/<model_id>; default piikit-<hash of data + settings>
+    model_id: Optional[str] = None  # tunedModels/<model_id>; null: piikit-<hash of data + settings>, so a re-run attaches
     display_name: Optional[str] = None
     epoch_count: int = 2
     batch_size: int = 4
     learning_rate: float = 0.001
-    api_endpoint: Optional[str] = None  # e.g. a proxy, or http://127.0.0.1:PORT for the test fake
+    api_endpoint: Optional[str] = None  # override for proxies / the local fake server (http://127.0.0.1:PORT)
     on_existing: str = "attach"  # the tuned model id exists already: attach | fail
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        _choice("tuner", "on_existing", self.on_existing, ("attach", "fail"))
+        check_choice("tuner", "on_existing", self.on_existing, ("attach", "fail"))
         if self.model_id is not None:
             self.model_id = self.model_id.removeprefix("tunedModels/")
             if not MODEL_ID_RE.match(self.model_id):
@@ -81,7 +81,7 @@ class GeminiConfig(CloudTunerConfig):
 
 
 def _genai():
-    """Import the SDK quietly (it warns at import that it is deprecated; the README says so)."""
+    """Import the SDK quietly (it warns at import that it is deprecated; docs/tuners/gemini.md says so)."""
     import warnings
 
     with warnings.catch_warnings():
@@ -109,7 +109,7 @@ class GeminiTuner(RetryingCalls):
     # ------------------------------------------------------------------ examples and plan
     def examples(self, train: Sequence[Row]) -> list[dict[str, str]]:
         """``{text_input, output}`` per train row, checked against the API's limits."""
-        from piikit.tuners.cloud import raise_if_problems, training_pairs
+        from piikit.tuners.cloud.common import raise_if_problems, training_pairs
 
         examples, problems = [], []
         for row_id, text_input, output in training_pairs(train, self.config.max_request_chars):
@@ -140,7 +140,7 @@ class GeminiTuner(RetryingCalls):
 
     def plan(self, train: Sequence[Row], test: Sequence[Row] = ()) -> dict[str, Any]:
         """What a run would do, without any API call (``tuner.dry_run=true`` prints this)."""
-        from piikit.tuners.cloud import request_count
+        from piikit.tuners.cloud.common import request_count
 
         c = self.config
         examples = self.examples(train)
@@ -197,7 +197,7 @@ class GeminiTuner(RetryingCalls):
         self._configured = True
 
     def _scrub(self, text: str) -> str:
-        from piikit.tuners.cloud import scrub
+        from piikit.tuners.cloud.common import scrub
 
         return scrub(text, [self._secret])
 
@@ -240,7 +240,8 @@ class GeminiTuner(RetryingCalls):
         log.info("pre-flight: %d examples within the API's limits; ceil(%d / batch %d) × %d epochs = %d steps", len(examples),
                  len(examples), c.batch_size, c.epoch_count, total_steps(len(examples), c.batch_size, c.epoch_count))
         self._configure()
-        job_path = self.ctx.stage_dir("tune") / "job.json"
+        self.ctx.stage_dir("tune")
+        job_path = self.ctx.paths.job
         if c.resume:
             job = self._job_from_resume(c.resume)
             log.info("re-attaching to %s", job["tuned_model"])
@@ -317,7 +318,7 @@ class GeminiTuner(RetryingCalls):
                 "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **self._job_common()}
 
     def _job_from_resume(self, value: str) -> dict[str, Any]:
-        from piikit.tuners.cloud import job_from_path
+        from piikit.tuners.cloud.common import job_from_path
 
         job = job_from_path(value, "tuned_model", "tuned model")
         if job is not None:
@@ -341,7 +342,7 @@ class GeminiTuner(RetryingCalls):
         from rich.progress import TextColumn
 
         from piikit.console import progress, progress_enabled
-        from piikit.tuners.cloud import ctrl_c_noted
+        from piikit.tuners.cloud.common import ctrl_c_noted
 
         genai = _genai()
         from google.generativeai import operations as genai_operations
@@ -349,7 +350,8 @@ class GeminiTuner(RetryingCalls):
         op_name = job.get("operation") or self._find_operation(job["tuned_model"])
         if op_name and not job.get("operation"):
             job["operation"] = op_name
-            write_json(self.ctx.stage_dir("tune") / "job.json", job)
+            self.ctx.stage_dir("tune")
+            write_json(self.ctx.paths.job, job)
         last_log = 0.0
         with progress(TextColumn("loss {task.fields[loss]}")) as bar, ctrl_c_noted() as interrupted:
             task = bar.add_task(f"tuning {job['tuned_model']}", total=job.get("total_steps"), loss="–")
@@ -419,7 +421,7 @@ class GeminiTuner(RetryingCalls):
 
 
 def _adc_credentials():
-    from piikit.tuners.cloud import adc_credentials
+    from piikit.tuners.cloud.common import adc_credentials
 
     return adc_credentials(
         SCOPES,

