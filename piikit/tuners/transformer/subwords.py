@@ -99,7 +99,13 @@ def decode(text: str, offsets: Offsets, word_ids: WordIds, labels: Sequence[Opti
     """BIO labels on first sub-words → character spans of ``text``.
 
     A word's label is its first sub-word's; ``I-X`` continues an open ``X`` span, otherwise it
-    opens one (lenient, like seqeval's default). Spans never include surrounding whitespace.
+    opens one (lenient, like seqeval's default). ``B-X`` also continues an ``X`` span that ends
+    right before it, with only whitespace between: a fine-tuned tagger often starts every word
+    of one value with ``B-`` (``Puruntie 82`` as two CITY spans), while two values of one label
+    side by side are rare, and masking them as one hides as much. (Measured on three e5 tagger
+    seeds: overlap precision +0.04 on presidio-research, +0.09 on meddocan, and +0.04 on the
+    synthetic test rows, whose gold has 0–2 such pairs in 100 rows; docs/multilingual.md.)
+    Spans never include surrounding whitespace.
     """
     spans: list[Span] = []
     open_label: Optional[str] = None
@@ -127,7 +133,8 @@ def decode(text: str, offsets: Offsets, word_ids: WordIds, labels: Sequence[Opti
                 close()
                 continue
             prefix, _, name = current.partition("-")
-            if prefix == "B" or open_label != name:
+            touching = open_label == name and (start <= open_end or text[open_end:start].isspace())
+            if open_label != name or (prefix == "B" and not touching):
                 close()
                 open_label, open_start = name, start
             open_end = end
