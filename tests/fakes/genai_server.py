@@ -168,7 +168,50 @@ class FakeHTTPServer(ThreadingHTTPServer):
     request_queue_size = 128
 
 
-class FakeGenAI:
+class ServedFake:
+    """What the fakes share: serving on a free local port in a daemon thread (``start``/``stop``
+    or ``with``), their ``endpoint``, and ``add_fault``. A subclass sets ``thread_name`` and has
+    ``faults`` and ``_lock``; requests go to its ``handle`` through :class:`_Handler`."""
+
+    thread_name = "fake"
+    _server: ThreadingHTTPServer | None = None
+
+    def start(self):
+        fake = self
+
+        class Handler(_Handler):
+            server_fake = fake  # type: ignore[assignment]
+
+        self._server = FakeHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), name=self.thread_name, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def endpoint(self) -> str:
+        assert self._server is not None, "start() the fake first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def add_fault(self, kind: str, **kwargs: Any) -> Fault:
+        fault = Fault(kind=kind, **kwargs)
+        with self._lock:
+            self.faults.append(fault)
+        return fault
+
+
+class FakeGenAI(ServedFake):
     """``with FakeGenAI() as fake: fake.endpoint`` → ``http://127.0.0.1:<port>``."""
 
     def __init__(self, api_key: str | None = "fake-key", latency: float = 0.0, steps_per_poll: int | None = None,
@@ -187,46 +230,9 @@ class FakeGenAI:
         self.faults: list[Fault] = []
         self._lock = threading.Lock()
         self.masker = Masker()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-
-    # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "FakeGenAI":
-        fake = self
-
-        class Handler(_Handler):
-            server_fake = fake
-
-        self._server = FakeHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-genai", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> "FakeGenAI":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    @property
-    def endpoint(self) -> str:
-        assert self._server is not None, "start() the fake first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        self.thread_name = "fake-genai"
 
     # ------------------------------------------------------------------ test helpers
-    def add_fault(self, kind: str, **kwargs: Any) -> Fault:
-        fault = Fault(kind=kind, **kwargs)
-        with self._lock:
-            self.faults.append(fault)
-        return fault
-
     def calls(self, route: str) -> list[Request]:
         """Logged requests of one route: create | get_operation | list_operations | get_model | generate."""
         return [r for r in self.requests if _route_of(r.method, r.path)[0] == route]

@@ -40,10 +40,9 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from typing import Any
 
-from fakes.genai_server import Fault, FakeHTTPServer, Masker, Request, _error, _Handler, _prompt_of, _STATUS, bearer_ok
+from fakes.genai_server import Fault, Masker, ServedFake, Request, _error, _prompt_of, _STATUS, bearer_ok
 
 SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 BASE_MODELS = {"gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.5-flash-lite", "gemini-2.0-flash-001", "gemini-2.0-flash-lite-001"}
@@ -104,7 +103,7 @@ def _texts_ok(parts: Any) -> bool:
             and all(isinstance(p, dict) and set(p) == {"text"} and isinstance(p["text"], str) and p["text"].strip() for p in parts))
 
 
-class FakeVertex:
+class FakeVertex(ServedFake):
     """``with FakeVertex(gcs_endpoint=...) as fake: fake.endpoint`` → ``http://127.0.0.1:<port>``."""
 
     def __init__(self, project: str = "fake-project", location: str = "us-central1", gcs_endpoint: str | None = None,
@@ -123,48 +122,13 @@ class FakeVertex:
         self.faults: list[Fault] = []
         self.masker = Masker()
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-
-    # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "FakeVertex":
-        fake = self
-
-        class Handler(_Handler):
-            server_fake = fake  # type: ignore[assignment]
-
-        self._server = FakeHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-vertex", daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> "FakeVertex":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    @property
-    def endpoint(self) -> str:
-        assert self._server is not None, "start() the fake first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        self.thread_name = "fake-vertex"
 
     @property
     def parent(self) -> str:
         return f"projects/{self.project}/locations/{self.location}"
 
     # ------------------------------------------------------------------ test helpers
-    def add_fault(self, kind: str, **kwargs: Any) -> Fault:
-        fault = Fault(kind=kind, **kwargs)
-        with self._lock:
-            self.faults.append(fault)
-        return fault
-
     def calls(self, route: str) -> list[Request]:
         """Logged requests of one route: create | get_job | generate | token."""
         return [r for r in self.requests if _route_of(r.method, r.path)[0] == route]
