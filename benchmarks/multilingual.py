@@ -70,6 +70,7 @@ def train(run_dir: Path, overrides: list[str], seed: int) -> dict:
 def _predict_worker(run_dir: str, dev: str, pred_path: str, languages, out) -> None:
     from piikit.data.schema import Row
     from piikit.io import read_jsonl, write_jsonl
+    from piikit.io.formats import spans_json
     from piikit.model import load_model, resolve_model
 
     if dev.startswith("synthetic:"):
@@ -84,7 +85,7 @@ def _predict_worker(run_dir: str, dev: str, pred_path: str, languages, out) -> N
     t0 = time.perf_counter()
     preds = list(model.predict(rows))
     seconds = time.perf_counter() - t0
-    write_jsonl(pred_path, [{"index": i, "spans": [{"start": s.start, "end": s.end, "label": s.label} for s in (p.spans or [])],
+    write_jsonl(pred_path, [{"index": i, "spans": spans_json(p.spans or []),
                              "prediction": p.prediction} for i, p in enumerate(preds)])
     from generalise import score
 
@@ -195,6 +196,7 @@ def combined(args, members: list[str], strategy: str, seed: int, set_name: str, 
 
     from piikit.data.schema import Prediction, Row, Span, mask_text
     from piikit.io import read_jsonl, write_jsonl
+    from piikit.io.formats import spans_json
     from piikit.tuners.ensemble import TRUST_RULES, Vote, combine
     from piikit.tuners.rules import RulesConfig, RulesTuner
 
@@ -214,7 +216,7 @@ def combined(args, members: list[str], strategy: str, seed: int, set_name: str, 
         spans = combine(row.source_text, vs, strategy=strategy, trust=trust)
         out.append(Prediction(id=row.id, prediction=mask_text(row.source_text, spans), spans=spans))
     pred = args.out / f"ens-{'+'.join(members)}-{strategy}-s{seed}-{set_name}.jsonl"
-    write_jsonl(pred, [{"index": i, "spans": [{"start": s.start, "end": s.end, "label": s.label} for s in p.spans], "prediction": p.prediction}
+    write_jsonl(pred, [{"index": i, "spans": spans_json(p.spans), "prediction": p.prediction}
                        for i, p in enumerate(out)])
     own, _ = score(rows, out)
     return {"piikit": own, "ref": reference_score(args.scorer, gold_path, pred)}

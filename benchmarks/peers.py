@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generalise import compose, score  # noqa: E402
 
 from piikit.data.schema import Prediction, Span, mask_text  # noqa: E402
+from piikit.io.formats import spans_json  # noqa: E402
 
 
 def presidio_predictor():
@@ -141,7 +142,7 @@ def report(args, rows, peers) -> None:
         if args.scorer:
             with tempfile.TemporaryDirectory() as tmp:
                 pred_path, out = Path(tmp) / "pred.jsonl", Path(tmp) / "score.json"
-                pred_path.write_text("".join(json.dumps({"index": i, "spans": [{"start": s.start, "end": s.end, "label": s.label} for s in p.spans or []]}) + "\n"
+                pred_path.write_text("".join(json.dumps({"index": i, "spans": spans_json(p.spans or [])}) + "\n"
                                              for i, p in enumerate(preds)), encoding="utf-8")
                 subprocess.run([sys.executable, args.scorer, args.dev, str(pred_path), "--json", str(out)], check=True, capture_output=True)
                 r = json.loads(out.read_text())
