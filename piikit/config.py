@@ -159,6 +159,9 @@ class TunerConfig:
 
     name: str = MISSING
     model: Optional[str] = None  # reuse a trained model instead of training: a run dir or model dir
+    # one span per value: join spans with nothing between them, and a name's parts (first, middle,
+    # last) with one or two spaces between, into one span ([NAME]) as most annotation schemes do
+    join_values: bool = False
 
 
 # --------------------------------------------------------------------------- evaluate

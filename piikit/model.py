@@ -40,7 +40,9 @@ def load_model(spec: ModelSpec, ctx: Any = None, setting: str = "mask.model") ->
 
         module, _, attr = factory.partition(":")
         factory = getattr(importlib.import_module(module), attr)
-    tuner = factory(spec.tuner_config, ctx)
+    from piikit.tuners.base import finish
+
+    tuner = finish(factory(spec.tuner_config, ctx), spec.tuner_config)
     if spec.model_dir is not None:
         try:
             tuner.load(spec.model_dir)

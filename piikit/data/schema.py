@@ -102,6 +102,47 @@ def placeholder(label: str) -> str:
     return f"[{label}]"
 
 
+# the parts of a person's name; a value joined from different parts is labelled NAME
+NAME_PARTS = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "NAME"})
+JOINED_NAME = "NAME"
+
+
+def join_values(text: str, spans: Iterable[Span]) -> list[Span]:
+    """One span per value (``tuner.join_values``): spans with nothing between them (pieces of one
+    word, ``dcrespo`` + ``@fhalcorcon.es``) join, and so do the parts of a person's name with only
+    one or two spaces between (``Ignacio`` + ``Navarro Cuéllar``).
+
+    Tagging models cut values in pieces, and most annotation schemes (presidio-research, MEDDOCAN,
+    i2b2, CoNLL) mark a full name as one entity. A joined span takes the label that covers most
+    of its characters; name parts of more than one kind become ``NAME``. Masking hides the same
+    characters either way; only how many placeholders there are changes.
+    """
+    groups: list[list[Span]] = []
+    for s in sorted(spans, key=lambda s: (s.start, s.end)):
+        if groups:
+            last = groups[-1]
+            end = max(p.end for p in last)
+            gap = text[end : s.start] if s.start > end else ""
+            names = last[-1].label in NAME_PARTS and s.label in NAME_PARTS
+            if s.start <= end or (names and len(gap) <= 2 and gap.strip(" \t") == ""):
+                last.append(s)
+                continue
+        groups.append([s])
+    out: list[Span] = []
+    for group in groups:
+        start, end = group[0].start, max(p.end for p in group)
+        labels = {p.label for p in group}
+        if len(labels) > 1 and labels <= NAME_PARTS:
+            label = JOINED_NAME
+        else:
+            cover: dict[str, int] = {}
+            for p in group:
+                cover[p.label] = cover.get(p.label, 0) + p.end - p.start
+            label = max(cover, key=lambda lab: (cover[lab], -[p.label for p in group].index(lab)))
+        out.append(group[0] if len(group) == 1 else Span(start, end, label, text[start:end]))
+    return out
+
+
 def mask_text(text: str, spans: Iterable[Span]) -> str:
     """Replace each span of ``text`` by ``[LABEL]`` (spans must not overlap)."""
     out: list[str] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Protocol, Sequence, runtime_checkable
 
@@ -71,4 +71,33 @@ def build_tuner(config, ctx: "RunContext") -> Tuner:
     from piikit import plugins
 
     entry = plugins.get("tuner", config.name)
-    return entry.load()(config, ctx)
+    return finish(entry.load()(config, ctx), config)
+
+
+def finish(tuner: Tuner, config) -> Tuner:
+    """The tuner as its factory built it, or wrapped to join its spans into values
+    (``tuner.join_values``): every place that builds a tuner goes through here."""
+    return JoinedValues(tuner) if getattr(config, "join_values", False) else tuner
+
+
+class JoinedValues:
+    """A tuner whose predicted spans come out one per value (:func:`~piikit.data.schema.join_values`);
+    everything else is the wrapped tuner's. Predictions without spans (generative tuners) pass
+    through."""
+
+    def __init__(self, tuner: Tuner):
+        self.tuner = tuner
+
+    def __getattr__(self, name: str):
+        return getattr(self.tuner, name)
+
+    def predict(self, rows: Sequence[Row]) -> Iterable[Prediction]:
+        from piikit.data.schema import join_values, mask_text
+
+        rows = list(rows)
+        for row, pred in zip(rows, self.tuner.predict(rows)):  # one prediction per row, in order
+            if pred.spans is None or pred.error:
+                yield pred
+                continue
+            spans = join_values(row.source_text, pred.spans)
+            yield replace(pred, spans=spans, prediction=mask_text(row.source_text, spans))
