@@ -9,7 +9,9 @@ default run). ``@NAME`` in an override is the run dir of the model NAME listed b
 seed: ``ens=tuner=ensemble tuner.members=[{name:crf,model:@crf},{name:transformer,model:@e5},rules]``
 combines already-trained members instead of training them again, and ``--combine
 ens=crf+e5+rules`` does the same from the members' saved predictions, through the ensemble
-tuner's own ``combine`` (union, the default trust), without predicting again: its speed is
+tuner's own ``combine`` (union, the default trust), without predicting again (``:join``
+after the strategy also joins the result into one span per value, as ``tuner.join_values``
+does: ``--combine "e5j=e5:union:join"`` is the e5 tagger's predictions joined): its speed is
 its members' speeds together. For every model and seed it trains with the real CLI, exactly as a user would
 (``piikit <overrides> seed=S dataset.seed=S stages=[prepare,tune]``: synthetic data only, the
 dev sets are never trained on), recording wall time, CPU time and peak memory; then, in a
@@ -137,7 +139,7 @@ def main() -> None:
     ap.add_argument("--scorer", type=Path, default=DEFAULT_SCORER if DEFAULT_SCORER.is_file() else None)
     ap.add_argument("--out", type=Path, default=Path("outputs/bench-multilingual"))
     ap.add_argument("--json", type=Path, help="also write every number here")
-    ap.add_argument("--combine", action="append", default=[], help="NAME=MEMBER+MEMBER[+rules][:strategy], from saved predictions")
+    ap.add_argument("--combine", action="append", default=[], help="NAME=MEMBER+MEMBER[+rules][:strategy][:join], from saved predictions")
     ap.add_argument("--table", type=Path, help="only print the table of an earlier run's --json file")
     args = ap.parse_args()
     if args.table:
@@ -181,8 +183,9 @@ def main() -> None:
         for spec in args.combine:
             name, _, members = spec.partition("=")
             members, _, strategy = members.partition(":")
+            strategy, _, join = strategy.partition(":")
             for set_name, dev, languages in sets:
-                got = combined(args, [m for m in members.split("+")], strategy or "union", seed, set_name, dev, runs)
+                got = combined(args, [m for m in members.split("+")], strategy or "union", seed, set_name, dev, runs, join == "join")
                 results.setdefault((name, set_name), []).append(flat(got))
                 print(f"#   {name} {set_name}: " + " ".join(f"{c}={flat(got).get(k, float('nan')):.3f}" for c, k in SHOW[:7]), flush=True)
         if args.json:  # after every run, so a cut-short benchmark keeps what it measured
@@ -190,11 +193,11 @@ def main() -> None:
     table(results, seeds)
 
 
-def combined(args, members: list[str], strategy: str, seed: int, set_name: str, dev: str, runs: dict) -> dict:
+def combined(args, members: list[str], strategy: str, seed: int, set_name: str, dev: str, runs: dict, join: bool = False) -> dict:
     """An ensemble of already-measured members, from their saved predictions (``rules`` is run here)."""
     from generalise import score
 
-    from piikit.data.schema import Prediction, Row, Span, mask_text
+    from piikit.data.schema import Prediction, Row, Span, join_values, mask_text
     from piikit.io import read_jsonl, write_jsonl
     from piikit.io.formats import spans_json
     from piikit.tuners.ensemble import TRUST_RULES, Vote, combine
@@ -214,8 +217,10 @@ def combined(args, members: list[str], strategy: str, seed: int, set_name: str, 
     out = []
     for row, vs in zip(rows, votes):
         spans = combine(row.source_text, vs, strategy=strategy, trust=trust)
+        if join:
+            spans = join_values(row.source_text, spans)
         out.append(Prediction(id=row.id, prediction=mask_text(row.source_text, spans), spans=spans))
-    pred = args.out / f"ens-{'+'.join(members)}-{strategy}-s{seed}-{set_name}.jsonl"
+    pred = args.out / f"ens-{'+'.join(members)}-{strategy}{'-join' if join else ''}-s{seed}-{set_name}.jsonl"
     write_jsonl(pred, [{"index": i, "spans": spans_json(p.spans), "prediction": p.prediction}
                        for i, p in enumerate(out)])
     own, _ = score(rows, out)
