@@ -101,8 +101,7 @@ class Masker:
         life of this Masker (same value → same replacement within it, never across runs).
         """
         from piikit.errors import PiikitError
-        from piikit.mask.strategies import Strategy
-        from piikit.model import ModelSpec, load_model, resolve_model, tuner_config_from
+        from piikit.model import load_model, resolve_model, tuner_config_from
 
         tuner_cfg = None
         if tuner is not None:

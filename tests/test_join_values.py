@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from mask_support import model_run, read_output, train_model, write_input  # noqa: F401 (fixtures)
-from mask_support import mask_plugin as _mask_plugin  # noqa: F401 (autouse: registers the test tuner)
+from mask_support import mask_plugin, train_model  # noqa: F401 (mask_plugin: autouse, registers the test tuner)
 from piikit.data.schema import JOINED_NAME, Span, join_values
 from piikit.mask.masker import mask_batch
 from piikit.mask.strategies import Strategy

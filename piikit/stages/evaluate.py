@@ -339,7 +339,7 @@ def _run(cfg: Config, ctx: RunContext) -> dict[str, Any]:
     if errors:
         more = f"; quality gates failed too: {'; '.join(failures)}" if failures else ""
         raise EvaluatorFailed(
-            f"evaluator(s) failed: " + "; ".join(f"{k}: {v}" for k, v in errors.items()) + more,
+            "evaluator(s) failed: " + "; ".join(f"{k}: {v}" for k, v in errors.items()) + more,
             f"the other evaluators' metrics are in {ctx.paths.metrics}",
         )
     if gate_error is not None:
