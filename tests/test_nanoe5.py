@@ -276,6 +276,7 @@ def test_the_best_preset_trains_both_members_and_masks(converted, cluster_cache,
     members = manifest["tuner"]["members"]
     assert [m["name"] for m in members] == ["crf", "transformer"] and members[0]["e5_clusters"] == 256
     assert members[1]["base_model"] == "multilingual-e5-small" and members[1]["seed"] == 42  # the run's seed
+    assert manifest["tuner"]["join_values"] is True  # saved with the model: masking below joins too
     assert (run / "evaluate" / "metrics.json").is_file()
     corpus = tmp_path / "corpus.txt"
     corpus.write_text("Herr Müller wohnt in Köln.\n", encoding="utf-8")
