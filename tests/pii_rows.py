@@ -79,3 +79,13 @@ def overlap_f1(rows: list[Row], predicted: list[list[Span]]) -> float:
     precision = tp_p / n_p if n_p else 0.0
     recall = tp_g / n_g if n_g else 0.0
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def spans_of(src: str, *pairs: tuple[str, str]) -> list[Span]:
+    """Spans for ``(value, label)`` pairs, found in ``src`` in order."""
+    out, pos = [], 0
+    for value, label in pairs:
+        start = src.index(value, pos)
+        out.append(Span(start, start + len(value), label, value))
+        pos = start + len(value)
+    return out

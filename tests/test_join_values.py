@@ -8,19 +8,11 @@ import pytest
 
 from mask_support import mask_plugin, train_model  # noqa: F401 (mask_plugin: autouse, registers the test tuner)
 from piikit.data.schema import JOINED_NAME, Span, join_values
+from pii_rows import spans_of
 from piikit.mask.masker import mask_batch
 from piikit.mask.strategies import Strategy
 from piikit.model import load_model, resolve_model
 from piikit.pipeline import make_context
-
-
-def spans_of(text: str, *parts: tuple[str, str]) -> list[Span]:
-    out, pos = [], 0
-    for value, label in parts:
-        start = text.index(value, pos)
-        out.append(Span(start, start + len(value), label, value))
-        pos = start + len(value)
-    return out
 
 
 def joined(text: str, *parts: tuple[str, str]) -> list[tuple[str, str]]:
