@@ -117,29 +117,31 @@ def join_values(text: str, spans: Iterable[Span]) -> list[Span]:
     of its characters; name parts of more than one kind become ``NAME``. Masking hides the same
     characters either way; only how many placeholders there are changes.
     """
-    groups: list[list[Span]] = []
+    groups: list[tuple[int, int, list[Span]]] = []  # (start, end, the spans joined)
     for s in sorted(spans, key=lambda s: (s.start, s.end)):
         if groups:
-            last = groups[-1]
-            end = max(p.end for p in last)
-            gap = text[end : s.start] if s.start > end else ""
-            names = last[-1].label in NAME_PARTS and s.label in NAME_PARTS
+            start, end, parts = groups[-1]
+            gap = text[end : s.start]
+            names = parts[-1].label in NAME_PARTS and s.label in NAME_PARTS
             if s.start <= end or (names and len(gap) <= 2 and gap.strip(" \t") == ""):
-                last.append(s)
+                parts.append(s)
+                groups[-1] = (start, max(end, s.end), parts)
                 continue
-        groups.append([s])
+        groups.append((s.start, s.end, [s]))
     out: list[Span] = []
-    for group in groups:
-        start, end = group[0].start, max(p.end for p in group)
-        labels = {p.label for p in group}
+    for start, end, parts in groups:
+        if len(parts) == 1:
+            out.append(parts[0])
+            continue
+        labels = {p.label for p in parts}
         if len(labels) > 1 and labels <= NAME_PARTS:
             label = JOINED_NAME
         else:
-            cover: dict[str, int] = {}
-            for p in group:
+            cover: dict[str, int] = {}  # in order of first appearance: max() keeps the first on a tie
+            for p in parts:
                 cover[p.label] = cover.get(p.label, 0) + p.end - p.start
-            label = max(cover, key=lambda lab: (cover[lab], -[p.label for p in group].index(lab)))
-        out.append(group[0] if len(group) == 1 else Span(start, end, label, text[start:end]))
+            label = max(cover, key=cover.__getitem__)
+        out.append(Span(start, end, label, text[start:end]))
     return out
 
 
