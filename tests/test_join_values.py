@@ -8,11 +8,11 @@ import pytest
 
 from mask_support import mask_plugin, train_model  # noqa: F401 (mask_plugin: autouse, registers the test tuner)
 from piikit.data.schema import JOINED_NAME, Span, join_values
-from pii_rows import spans_of
 from piikit.mask.masker import mask_batch
 from piikit.mask.strategies import Strategy
 from piikit.model import load_model, resolve_model
 from piikit.pipeline import make_context
+from pii_rows import spans_of
 
 
 def joined(text: str, *parts: tuple[str, str]) -> list[tuple[str, str]]:
