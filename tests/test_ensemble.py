@@ -57,6 +57,19 @@ def test_weighted_lets_a_heavy_member_decide_extent_and_label():
     assert values(combine(TEXT, [A, heavy_b, C], "weighted", threshold=0.9)) == []
 
 
+def test_fill_keeps_the_first_members_boundaries_and_adds_only_what_it_missed():
+    spans = combine(TEXT, [B, A, C], "fill")
+    # b's two name spans stand as they are; a's wider "John Smith" overlaps them and is dropped;
+    # a's phone is new; c's phone overlaps a's and is dropped, c's email is new
+    assert values(spans) == [("Dr. John", "FIRSTNAME"), ("Smith", "LASTNAME"), ("555-1234", "PHONE"), ("j@x.io", "EMAIL")]
+    assert values(combine(TEXT, [A, B, C], "fill")) == [("John Smith", "NAME"), ("555-1234", "PHONE"), ("j@x.io", "EMAIL")]
+    # each span of a later member is judged alone: "Call Dr." goes in next to a's name, not next to b's "Dr. John"
+    late = Vote("d", [sp("Call Dr.", "TITLE"), sp("now", "TIME")])
+    assert values(combine(TEXT, [A, late], "fill")) == [("Call Dr.", "TITLE"), ("John Smith", "NAME"), ("555-1234", "PHONE"), ("now", "TIME")]
+    assert ("now", "TIME") in values(combine(TEXT, [B, late], "fill"))
+    assert ("Call Dr.", "TITLE") not in values(combine(TEXT, [B, late], "fill"))
+
+
 def test_trusted_member_wins_its_label_whatever_the_vote():
     wide = Vote("a", [sp("mail j@x.io", "USERNAME")])
     spans = combine(TEXT, [wide, B, C], "vote", min_votes=2, trust={"EMAIL": "c"})
@@ -90,7 +103,7 @@ def chars(spans):
 
 
 @settings(max_examples=200, deadline=None)
-@given(member_spans(), st.sampled_from(["union", "vote", "weighted"]))
+@given(member_spans(), st.sampled_from(["union", "vote", "weighted", "fill"]))
 def test_combined_spans_never_overlap_and_stay_inside_member_spans(case, strategy):
     text, votes = case
     spans = combine(text, votes, strategy)
@@ -100,6 +113,10 @@ def test_combined_spans_never_overlap_and_stay_inside_member_spans(case, strateg
     assert chars(spans) <= covered
     if strategy == "union":
         assert chars(spans) == covered  # nothing any member masked leaks
+    if strategy == "fill":
+        assert set(votes[0].spans) <= set(spans)  # the first member's spans stand as they are
+        for s in spans:  # every kept span is one member's span, whole
+            assert any(s in v.spans for v in votes)
     for s in spans:
         assert s.value == text[s.start : s.end]
 

@@ -14,6 +14,9 @@ How spans combine, per row (members that failed on the row are left out of it):
   ``vote`` keeps stretches covered by at least ``min_votes`` members (default: a majority);
   ``weighted`` keeps stretches whose support is at least ``threshold`` × the total weight;
   kept stretches that touch merge into one span;
+* ``fill`` keeps the first member's spans as they are, and each later member adds only its
+  spans that overlap nothing kept so far: the first member draws the boundaries, the others
+  fill its gaps (list the most precise member first);
 * a span's label is the one with the largest summed weight among the member spans under it;
   ties go to ``label_priority``, then to the member listed first;
 * a member without character spans (a generative model) has its masked text aligned to the
@@ -38,7 +41,7 @@ from piikit.tuners.base import Snapshot
 
 log = logging.getLogger("piikit")
 
-STRATEGIES = ("union", "vote", "weighted")
+STRATEGIES = ("union", "vote", "weighted", "fill")
 # checksum- or syntax-validated identifiers: the rules tuner's spans for them are trusted
 TRUST_RULES = {"IBAN": "rules", "CREDITCARDNUMBER": "rules", "EMAIL": "rules"}
 
@@ -48,7 +51,7 @@ class EnsembleConfig(TunerConfig):
     name: str = "ensemble"
     # tuner names, or dicts {name: <tuner>, <its settings>..., model: <trained run>, key: <member id>}
     members: list[Any] = field(default_factory=lambda: ["crf", "transformer", "rules"])
-    strategy: str = "union"  # union (fewest leaks) | vote (majority) | weighted
+    strategy: str = "union"  # union (fewest leaks) | vote (majority) | weighted | fill (first member's boundaries)
     weights: dict[str, float] = field(default_factory=dict)  # member key -> weight (default 1), e.g. {crf: 2}
     min_votes: Optional[int] = None  # vote: members that must agree (null: a majority)
     threshold: float = 0.5  # weighted: share of the total weight a stretch needs
@@ -93,6 +96,8 @@ def combine(
         raise ValueError(f"unknown strategy {strategy!r}")
     if not votes:
         return []
+    if strategy == "fill":
+        return _trusted(text, votes, _fill(text, votes), trust)
     total = sum(v.weight for v in votes)
     if strategy == "vote":
         need = float(min_votes if min_votes is not None else len(votes) // 2 + 1)
@@ -137,6 +142,23 @@ def combine(
             label = min(scores, key=lambda lab: (-scores[lab], priority.get(lab, len(priority)), first_member[lab], lab))
             out.append(Span(a, b, label, text[a:b]))
 
+    return _trusted(text, votes, out, trust)
+
+
+def _fill(text: str, votes: Sequence[Vote]) -> list[Span]:
+    """The first member's spans, then each later member's spans that overlap nothing kept."""
+    out: list[Span] = []
+    covered = bytearray(len(text))  # 1 where an earlier member's kept span is
+    for v in votes:
+        new = [s for s in v.spans if s.end > s.start and not any(covered[s.start : s.end])]
+        for s in new:
+            covered[s.start : s.end] = b"\x01" * (s.end - s.start)
+            out.append(Span(s.start, s.end, s.label, text[s.start : s.end]))
+    return out
+
+
+def _trusted(text: str, votes: Sequence[Vote], out: list[Span], trust: Optional[dict[str, str]]) -> list[Span]:
+    """``trust``: a member's spans of a label go in as they are, replacing what they overlap."""
     for label, member in (trust or {}).items():
         forced = [s for v in votes if v.member == member for s in v.spans if s.label == label]
         for f in forced:
