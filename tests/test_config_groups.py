@@ -123,3 +123,22 @@ def test_a_dataset_is_the_same_as_training_data_and_as_eval_data(compose):
         apart = {key for key in as_train if as_train[key] != as_eval.get(key)} - eval_own
         assert not apart, f"dataset={name} and eval_dataset={name} disagree on {sorted(apart)}"
     assert compose([]).dataset.long_fraction == compose(["eval_dataset=synthetic"]).eval_dataset.long_fraction == 0.1
+
+
+def test_best_trains_its_tagger_as_the_e5_preset_does(compose):
+    """experiment=best repeats experiment=e5's tagger settings (Hydra cannot compose one preset's
+    tuner into another's member list): they must agree, setting for setting."""
+    from dataclasses import fields
+
+    from piikit.tuners.transformer.tuner import TransformerConfig
+
+    e5 = compose(["experiment=e5"]).tuner
+    best = compose(["experiment=best"]).tuner
+    member = next(m for m in best.members if isinstance(m, dict) and m.get("name") == "transformer")
+    default = TransformerConfig()
+    # every setting the e5 preset changes, the member sets the same (join_values is the ensemble's own)
+    changed = {f.name: getattr(e5, f.name) for f in fields(e5) if getattr(e5, f.name) != getattr(default, f.name)}
+    assert changed.pop("join_values") is True and best.join_values is True
+    assert {k: member.get(k) for k in changed} == changed
+    # and the member sets nothing the e5 preset leaves at its default, but its seed and key
+    assert set(member) - set(changed) <= {"name", "key", "seed"}
