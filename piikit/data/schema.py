@@ -102,28 +102,35 @@ def placeholder(label: str) -> str:
     return f"[{label}]"
 
 
-# the parts of a person's name; a value joined from different parts is labelled NAME
-NAME_PARTS = frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "NAME"})
-JOINED_NAME = "NAME"
+# the parts of one value that tagging models (and ai4privacy's labels) cut apart, under the label
+# a value joined from parts of different kinds takes: a person's name, one line of an address
+JOINED_PARTS = {
+    "NAME": frozenset({"FIRSTNAME", "MIDDLENAME", "LASTNAME", "NAME"}),
+    "ADDRESS": frozenset({"STREET", "BUILDINGNUMBER", "SECONDARYADDRESS", "ADDRESS"}),
+}
 
 
 def join_values(text: str, spans: Iterable[Span]) -> list[Span]:
-    """One span per value (``tuner.join_values``): spans with nothing between them (pieces of one
-    word, ``dcrespo`` + ``@fhalcorcon.es``) join, and so do the parts of a person's name with only
-    one or two spaces between (``Ignacio`` + ``Navarro Cuéllar``).
+    """One span per value (``tuner.join_values``). Spans join when:
+
+    * nothing is between them (pieces of one word: ``dcrespo`` + ``@fhalcorcon.es``);
+    * they are parts of one name with one or two spaces between (``Ignacio`` + ``Navarro Cuéllar``);
+    * they are parts of one address line with one or two spaces, or a comma and a space, between
+      (``Calle del Pez`` + ``28`` + ``5 B``);
+    * both are numbers (digits, no letters) with one space between (``26 37482910`` + ``04``):
+      one number, cut at a space.
 
     Tagging models cut values in pieces, and most annotation schemes (presidio-research, MEDDOCAN,
-    i2b2, CoNLL) mark a full name as one entity. A joined span takes the label that covers most
-    of its characters; name parts of more than one kind become ``NAME``. Masking hides the same
-    characters either way; only how many placeholders there are changes.
+    i2b2, CoNLL) mark a full name or a street address as one entity. A value joined from parts of
+    different kinds is labelled by its kind (``NAME``, ``ADDRESS``: :data:`JOINED_PARTS`); otherwise
+    it takes the label covering most of its characters. Masking hides the same characters either
+    way; only how many placeholders there are changes.
     """
     groups: list[tuple[int, int, list[Span]]] = []  # (start, end, the spans joined)
     for s in sorted(spans, key=lambda s: (s.start, s.end)):
         if groups:
             start, end, parts = groups[-1]
-            gap = text[end : s.start]
-            names = parts[-1].label in NAME_PARTS and s.label in NAME_PARTS
-            if s.start <= end or (names and len(gap) <= 2 and gap.strip(" \t") == ""):
+            if s.start <= end or _one_value(text, parts[-1], s, end):
                 parts.append(s)
                 groups[-1] = (start, max(end, s.end), parts)
                 continue
@@ -134,8 +141,9 @@ def join_values(text: str, spans: Iterable[Span]) -> list[Span]:
             out.append(parts[0])
             continue
         labels = {p.label for p in parts}
-        if len(labels) > 1 and labels <= NAME_PARTS:
-            label = JOINED_NAME
+        kind = next((k for k, kinds in JOINED_PARTS.items() if len(labels) > 1 and labels <= kinds), None)
+        if kind:
+            label = kind
         else:
             cover: dict[str, int] = {}  # in order of first appearance: max() keeps the first on a tie
             for p in parts:
@@ -143,6 +151,19 @@ def join_values(text: str, spans: Iterable[Span]) -> list[Span]:
             label = max(cover, key=cover.__getitem__)
         out.append(Span(start, end, label, text[start:end]))
     return out
+
+
+def _one_value(text: str, left: Span, right: Span, end: int) -> bool:
+    """Are ``left`` (its group ending at ``end``) and ``right`` parts of one value (:func:`join_values`)?"""
+    gap = text[end : right.start]
+    if not 1 <= len(gap) <= 2 or gap.strip(" \t,") or gap.count(",") > 1:
+        return False
+    if left.label in JOINED_PARTS["NAME"] and right.label in JOINED_PARTS["NAME"]:
+        return "," not in gap
+    if left.label in JOINED_PARTS["ADDRESS"] and right.label in JOINED_PARTS["ADDRESS"]:
+        return gap in (" ", "  ", "\t", ", ")
+    numbers = (text[left.start : left.end], text[right.start : right.end])
+    return gap == " " and all(any(c.isdigit() for c in v) and not any(c.isalpha() for c in v) for v in numbers)
 
 
 def mask_text(text: str, spans: Iterable[Span]) -> str:

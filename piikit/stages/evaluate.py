@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from piikit.config import Config
-from piikit.data.schema import JOINED_NAME, NAME_PARTS, Prediction, Row
+from piikit.data.schema import JOINED_PARTS, Prediction, Row
 from piikit.data.stored import restored, stored
 from piikit.errors import EXIT_BUG, PiikitError, QualityGateError, did_you_mean
 from piikit.io import read_json, read_jsonl, write_json, write_jsonl
@@ -106,8 +106,9 @@ def dataset_labels(ctx: RunContext, extra: Sequence[str] | None) -> list[str]:
     for d in read_jsonl(train):
         for s in d.get("privacy_mask") or []:
             labels.add(s["label"])
-    if labels & NAME_PARTS:  # a name's parts joined into one value (tuner.join_values)
-        labels.add(JOINED_NAME)
+    for kind, parts in JOINED_PARTS.items():  # a value's parts joined into one (tuner.join_values)
+        if labels & parts:
+            labels.add(kind)
     return sorted(labels)
 
 
