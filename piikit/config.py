@@ -159,8 +159,8 @@ class TunerConfig:
 
     name: str = MISSING
     model: Optional[str] = None  # reuse a trained model instead of training: a run dir or model dir
-    # one span per value: join spans with nothing between them, and a name's parts (first, middle,
-    # last) with one or two spaces between, into one span ([NAME]) as most annotation schemes do
+    # one span per value, as most annotation schemes mark them: join spans with nothing between
+    # them, a name's parts ([NAME]), an address line's parts ([ADDRESS]) and a number cut at a space
     join_values: bool = False
 
 
