@@ -14,9 +14,10 @@ How spans combine, per row (members that failed on the row are left out of it):
   ``vote`` keeps stretches covered by at least ``min_votes`` members (default: a majority);
   ``weighted`` keeps stretches whose support is at least ``threshold`` × the total weight;
   kept stretches that touch merge into one span;
-* ``fill`` keeps the first member's spans as they are, and each later member adds only its
-  spans that overlap nothing kept so far: the first member draws the boundaries, the others
-  fill its gaps (list the most precise member first);
+* ``fill`` keeps the first member's spans as they are, and each later member adds what it
+  covers that no earlier member did, as spans of their own: the first member draws the
+  boundaries of what it found (list the most precise member first), and nothing any member
+  masked is dropped, as with ``union``;
 * a span's label is the one with the largest summed weight among the member spans under it;
   ties go to ``label_priority``, then to the member listed first;
 * a member without character spans (a generative model) has its masked text aligned to the
@@ -146,15 +147,34 @@ def combine(
 
 
 def _fill(text: str, votes: Sequence[Vote]) -> list[Span]:
-    """The first member's spans, then each later member's spans that overlap nothing kept."""
+    """The first member's spans, then what each later member covers that no earlier one did, as
+    spans of their own (trimmed of spaces and separators; pieces without a letter or digit dropped)."""
     out: list[Span] = []
-    covered = bytearray(len(text))  # 1 where an earlier member's kept span is
+    covered = bytearray(len(text))  # 1 where a kept span is
     for v in votes:
-        new = [s for s in v.spans if s.end > s.start and not any(covered[s.start : s.end])]
-        for s in new:
-            covered[s.start : s.end] = b"\x01" * (s.end - s.start)
-            out.append(Span(s.start, s.end, s.label, text[s.start : s.end]))
+        for s in v.spans:
+            i = s.start
+            while i < s.end:
+                if covered[i]:
+                    i += 1
+                    continue
+                j = i
+                while j < s.end and not covered[j]:
+                    j += 1
+                a, b = _trim(text, i, j)
+                if any(c.isalnum() for c in text[a:b]):
+                    covered[a:b] = b"\x01" * (b - a)
+                    out.append(Span(a, b, s.label, text[a:b]))
+                i = j
     return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
 
 
 def _trusted(text: str, votes: Sequence[Vote], out: list[Span], trust: Optional[dict[str, str]]) -> list[Span]:
