@@ -156,12 +156,11 @@ def join_values(text: str, spans: Iterable[Span]) -> list[Span]:
 def _one_value(text: str, left: Span, right: Span, end: int) -> bool:
     """Are ``left`` (its group ending at ``end``) and ``right`` parts of one value (:func:`join_values`)?"""
     gap = text[end : right.start]
-    if not 1 <= len(gap) <= 2 or gap.strip(" \t,") or gap.count(",") > 1:
-        return False
+    blank = len(gap) <= 2 and not gap.strip(" \t")  # one or two spaces or tabs
     if left.label in JOINED_PARTS["NAME"] and right.label in JOINED_PARTS["NAME"]:
-        return "," not in gap
+        return blank
     if left.label in JOINED_PARTS["ADDRESS"] and right.label in JOINED_PARTS["ADDRESS"]:
-        return gap in (" ", "  ", "\t", ", ")
+        return blank or gap == ", "
     numbers = (text[left.start : left.end], text[right.start : right.end])
     return gap == " " and all(any(c.isdigit() for c in v) and not any(c.isalpha() for c in v) for v in numbers)
 
