@@ -98,6 +98,15 @@ def without_value(span: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in span.items() if k != "value"}
 
 
+def stripped(text: str, start: int, end: int, chars: str = "") -> tuple[int, int]:
+    """The bounds of ``text[start:end]`` without the whitespace (and ``chars``) at its edges."""
+    while start < end and (text[start].isspace() or text[start] in chars):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in chars):
+        end -= 1
+    return start, end
+
+
 def placeholder(label: str) -> str:
     return f"[{label}]"
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Sequence, runtime_checkable
 
-from piikit.data.schema import Prediction, Row, Span
+from piikit.data.schema import Prediction, Row, Span, stripped
 from piikit.evaluate.align import Alignment, align
 
 
@@ -61,11 +61,7 @@ def normalize_spans(text: str, spans: Sequence[Span], label_map: dict[str, str])
     out: list[Span] = []
     groups = set(label_map.values())
     for s in sorted(spans, key=lambda s: (s.start, s.end)):
-        a, b = s.start, s.end
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        a, b = stripped(text, s.start, s.end)
         if a >= b:
             continue
         label = label_map.get(s.label, s.label)

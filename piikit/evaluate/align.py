@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Sequence
 
-from piikit.data.schema import Span
+from piikit.data.schema import Span, stripped
 
 PLACEHOLDER = re.compile(r"\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*?)(?:_(\d+))?\]")
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -279,11 +279,7 @@ def _split_run(source: str, start: int, end: int, labels: list[str], hints: list
         if k + 1 >= len(bounds):
             out.unaligned += 1
             continue
-        a, b = bounds[k], bounds[k + 1]
-        while a < b and source[a].isspace():
-            a += 1
-        while b > a and source[b - 1].isspace():
-            b -= 1
+        a, b = stripped(source, bounds[k], bounds[k + 1])
         if a >= b:
             out.unaligned += 1
             continue

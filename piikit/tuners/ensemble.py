@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from piikit.config import TunerConfig
-from piikit.data.schema import Prediction, Row, Span, mask_text
+from piikit.data.schema import Prediction, Row, Span, mask_text, stripped
 from piikit.errors import PiikitError, did_you_mean
 from piikit.rundir import SNAPSHOTS
 from piikit.tuners.base import Snapshot
@@ -153,28 +153,16 @@ def _fill(text: str, votes: Sequence[Vote]) -> list[Span]:
     covered = bytearray(len(text))  # 1 where a kept span is
     for v in votes:
         for s in v.spans:
-            i = s.start
-            while i < s.end:
-                if covered[i]:
-                    i += 1
-                    continue
-                j = i
-                while j < s.end and not covered[j]:
-                    j += 1
-                a, b = _trim(text, i, j)
+            i = covered.find(0, s.start, s.end)  # the next stretch of s that nothing kept covers
+            while i != -1:
+                j = covered.find(1, i, s.end)
+                j = s.end if j == -1 else j
+                a, b = stripped(text, i, j, ",;:")
                 if any(c.isalnum() for c in text[a:b]):
                     covered[a:b] = b"\x01" * (b - a)
                     out.append(Span(a, b, s.label, text[a:b]))
-                i = j
+                i = covered.find(0, j, s.end)
     return out
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in ",;:"):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
-        end -= 1
-    return start, end
 
 
 def _trusted(text: str, votes: Sequence[Vote], out: list[Span], trust: Optional[dict[str, str]]) -> list[Span]:
